@@ -46,6 +46,18 @@ public abstract class Layer
     /// <summary>The trainable parameters, in a fixed order.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
+    /// <summary>
+    /// Writes the layer's hyper-parameters (not its weights) for the model file; the matching
+    /// reader is in <c>Serialization/LayerCodec</c>.
+    /// </summary>
+    internal virtual void WriteConfig(BinaryWriter writer) { }
+
+    /// <summary>
+    /// False for the first layer of a network: nothing needs dLoss/dInput there, and skipping it
+    /// saves the largest matrix product of the backward pass.
+    /// </summary>
+    public bool ComputeInputGradient { get; set; } = true;
+
     /// <summary>A short description such as "Dense(256)".</summary>
     public abstract override string ToString();
 

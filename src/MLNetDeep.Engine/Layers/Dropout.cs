@@ -1,0 +1,67 @@
+using System.Numerics.Tensors;
+using MLNetDeep.Engine.Tensors;
+
+namespace MLNetDeep.Engine.Layers;
+
+/// <summary>
+/// Inverted dropout (Srivastava et al. 2014): in training each input is kept with probability
+/// 1 - rate and scaled by 1 / (1 - rate), so prediction needs no rescaling and passes inputs through.
+/// </summary>
+public sealed class Dropout : Layer
+{
+    private Rng? _rng;
+    private Tensor? _output, _gradInput;
+    private float[] _mask = [];
+    private bool _maskActive;
+
+    /// <summary>Creates the layer; <paramref name="rate"/> is the probability of dropping a unit, in [0, 1).</summary>
+    public Dropout(float rate)
+    {
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
+        Rate = rate;
+    }
+
+    /// <summary>The probability of dropping each input during training.</summary>
+    public float Rate { get; }
+
+    /// <summary>The generator that draws masks; forked from the network's at initialisation, part of checkpoints.</summary>
+    internal Rng Random => _rng ?? throw new InvalidOperationException($"{this} has not been initialized.");
+
+    /// <inheritdoc/>
+    protected override TensorShape Build(TensorShape inputShape, Rng rng)
+    {
+        _rng = rng.Fork();
+        return inputShape;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        CheckInput(input);
+        _maskActive = training && Rate > 0;
+        if (!_maskActive) return input;
+        var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
+        int n = input.Length;
+        if (_mask.Length < n) _mask = new float[n];
+        float keep = 1f / (1f - Rate);
+        var mask = _mask.AsSpan(0, n);
+        var rng = Random;
+        for (int i = 0; i < n; i++) mask[i] = rng.NextFloat() < Rate ? 0f : keep;
+        TensorPrimitives.Multiply(input.Span, mask, output.Span);
+        return output;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Backward(Tensor gradOutput)
+    {
+        if (!_maskActive) return gradOutput;
+        var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
+        TensorPrimitives.Multiply(gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gradInput.Span);
+        return gradInput;
+    }
+
+    internal override void WriteConfig(BinaryWriter writer) => writer.Write(Rate);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Dropout({Rate})";
+}

@@ -1,0 +1,53 @@
+namespace MLNetDeep.Engine.Training;
+
+/// <summary>How <see cref="NetworkTrainer"/> runs: epochs, batches, validation, early stopping, regularisation.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>The number of passes over the training samples. Default 10.</summary>
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Samples per gradient step. Default 32.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>The seed of shuffling and of the validation split. Default 1.</summary>
+    public ulong Seed { get; set; } = 1;
+
+    /// <summary>Shuffle the training samples before each epoch. Default true.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>
+    /// The fraction of the training samples held out for validation when no validation set is
+    /// given, in [0, 1). Default 0.
+    /// </summary>
+    public float ValidationFraction { get; set; }
+
+    /// <summary>
+    /// Stop when the validation loss has not improved for this many epochs and keep the best
+    /// weights; 0 turns early stopping off. Needs validation data. Default 0.
+    /// </summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>Rescale all gradients together when their global L2 norm exceeds this; 0 is off. Default 0.</summary>
+    public float GradientClipNorm { get; set; }
+
+    /// <summary>After each step, rescale each unit's incoming weights to L2 norm at most this; 0 is off. Default 0.</summary>
+    public float MaxNorm { get; set; }
+
+    /// <summary>The learning rate per epoch, from the optimizer's initial rate; null keeps it constant.</summary>
+    public LearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>Threads for the matrix kernels; 0 means all cores. Results are bit-identical whatever the count.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "ValidationFraction must be in [0, 1).");
+        if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be 0 (off) or positive.");
+        if (!(GradientClipNorm >= 0) || float.IsInfinity(GradientClipNorm)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be 0 (off) or positive and finite.");
+        if (!(MaxNorm >= 0) || float.IsInfinity(MaxNorm)) throw new ArgumentOutOfRangeException(nameof(MaxNorm), MaxNorm, "MaxNorm must be 0 (off) or positive and finite.");
+        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 (all cores) or positive.");
+    }
+}

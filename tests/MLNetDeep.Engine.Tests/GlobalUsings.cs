@@ -1,0 +1,1 @@
+global using Tensor = MLNetDeep.Engine.Tensors.Tensor;

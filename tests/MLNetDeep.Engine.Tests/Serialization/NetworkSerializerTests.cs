@@ -1,0 +1,82 @@
+using MLNetDeep.Engine.Activations;
+using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Serialization;
+using MLNetDeep.Engine.Tensors;
+
+namespace MLNetDeep.Engine.Tests.Serialization;
+
+public class NetworkSerializerTests
+{
+    internal static Network EveryLayer() => new(TensorShape.Image(1, 4, 5),
+        [new Dense(12), new Relu(), new Dropout(0.25f), new Dense(9), new LeakyRelu(0.1f), new Dense(8), new Elu(0.5f),
+         new Dense(6), new Maxout(2), new Tanh(), new Dense(5), new Sigmoid(), new Dense(4), new Identity(), new Softmax()],
+        new MeanSquaredError(), seed: 3);
+
+    [Fact]
+    public void RoundTripIsBitExact()
+    {
+        var original = EveryLayer();
+        var bytes = NetworkSerializer.ToBytes(original);
+        var copy = NetworkSerializer.FromBytes(bytes);
+        Assert.Equal(original.ToString(), copy.ToString());
+        Assert.Equal(original.InputShape, copy.InputShape);
+        for (int i = 0; i < original.Parameters.Count; i++)
+            Assert.Equal(original.Parameters[i].Value.Select(BitConverter.SingleToInt32Bits), copy.Parameters[i].Value.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(bytes, NetworkSerializer.ToBytes(copy));
+        // Same predictions, bit for bit.
+        var x = Enumerable.Range(0, 3 * 20).Select(i => MathF.Sin(i)).ToArray();
+        float[] a = new float[12], b = new float[12];
+        original.Predict(x, 3, a);
+        copy.Predict(x, 3, b);
+        Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(11)]
+    [InlineData(40)]
+    [InlineData(-1)]
+    public void TruncatedFileIsInvalidData(int keep)
+    {
+        var bytes = NetworkSerializer.ToBytes(EveryLayer());
+        int length = keep >= 0 ? keep : bytes.Length - 1;
+        var e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes(bytes.AsSpan(0, length)));
+        Assert.Contains("runcated", e.Message);
+    }
+
+    [Fact]
+    public void EveryFlippedBitIsDetected()
+    {
+        var bytes = NetworkSerializer.ToBytes(new Network(TensorShape.Vector(3), [new Dense(2), new Sigmoid()], new MeanSquaredError()));
+        for (int bit = 0; bit < bytes.Length * 8; bit++)
+        {
+            var damaged = (byte[])bytes.Clone();
+            damaged[bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes(damaged));
+        }
+    }
+
+    [Fact]
+    public void ForeignFileSaysSo()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes("PK\u0003\u0004 not a network at all"u8));
+        Assert.Contains("MLND", e.Message);
+    }
+
+    [Fact]
+    public void SaveIsAtomicAndLoadNamesTheFile()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        string path = Path.Combine(dir, "net.mlnd");
+        var network = EveryLayer();
+        network.Save(path);
+        Assert.Single(Directory.GetFiles(dir)); // no temporary file left behind
+        Assert.Equal(NetworkSerializer.ToBytes(network), File.ReadAllBytes(path));
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..100]);
+        var e = Assert.Throws<InvalidDataException>(() => Network.Load(path));
+        Assert.Contains(path, e.Message);
+        Directory.Delete(dir, true);
+    }
+}
