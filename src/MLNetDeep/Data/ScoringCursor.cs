@@ -56,7 +56,7 @@ internal sealed class ScoringCursor : DataViewRowCursor, IScoreSource
 
     public override long Position => _position;
 
-    public override long Batch => _caches is null ? _input.Batch : _batchIds[_slot];
+    public override long Batch => _caches is null ? _input.Batch : _batchIds[Math.Clamp(_slot, 0, _capacity - 1)];
 
     public ReadOnlySpan<float> CurrentOutputs => _batch!.Outputs(_slot);
 
