@@ -6,6 +6,8 @@ namespace MLNetDeep;
 /// <remarks>
 /// A saved model records the factory by type name and recreates it when loaded, so an implementation
 /// must have a parameterless constructor and keep no state of its own: everything lives in the payload.
+/// <see cref="CreateScorer"/> is called from several threads at once (one call per cursor), so it must
+/// only read the payload.
 /// </remarks>
 public interface IBatchScorerFactory
 {
