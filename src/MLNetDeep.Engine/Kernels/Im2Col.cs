@@ -24,18 +24,28 @@ public static class Im2Col
     {
         CheckSizes(g, image.Length, columns.Length, ldColumns);
         int s = g.Stride, ow = g.OutputWidth;
+        bool shifted = IsShiftedImage(g);
         for (int row = 0; row < g.PatchSize; row++)
         {
             var tap = Tap.Of(g, row);
             var dst = columns.Slice(row * ldColumns, g.OutputPixels);
-            dst[..(tap.FirstRow * ow)].Clear();
-            dst[(tap.EndRow * ow)..].Clear();
+            var (start, end) = tap.Span(ow);
+            dst[..start].Clear();
+            dst[end..].Clear();
+            if (start == end) continue;
+            if (shifted)
+            {
+                // The row is the image shifted by the tap's offset: one copy, then the positions
+                // whose tap falls in the left or right padding (they read a neighbouring row) are zeroed.
+                image.Slice(tap.Pixel(tap.FirstRow), end - start).CopyTo(dst[start..end]);
+                ZeroPaddingColumns(dst, tap, ow);
+                continue;
+            }
             for (int oy = tap.FirstRow; oy < tap.EndRow; oy++)
             {
                 var outRow = dst.Slice(oy * ow, ow);
-                outRow[..tap.FirstColumn].Clear();
-                outRow[tap.EndColumn..].Clear();
-                if (tap.Run == 0) continue;
+                for (int ox = 0; ox < tap.FirstColumn; ox++) outRow[ox] = 0;
+                for (int ox = tap.EndColumn; ox < ow; ox++) outRow[ox] = 0;
                 var src = image[tap.Pixel(oy)..];
                 if (s == 1) src[..tap.Run].CopyTo(outRow[tap.FirstColumn..tap.EndColumn]);
                 else for (int i = 0; i < tap.Run; i++) outRow[tap.FirstColumn + i] = src[i * s];
@@ -46,18 +56,30 @@ public static class Im2Col
     /// <summary>
     /// Overwrites <paramref name="image"/> [C, H, W] with the sum, pixel by pixel, of the column-matrix
     /// entries that <see cref="Unfold"/> would have copied from it (the gradient of the image, given
-    /// the gradient of its columns). Entries that fall in the padding are dropped.
+    /// the gradient of its columns). Entries that fall in the padding are dropped; the column matrix
+    /// is scratch: those entries may be overwritten with zeros.
     /// </summary>
-    public static void Fold(in ConvGeometry g, ReadOnlySpan<float> columns, int ldColumns, Span<float> image)
+    public static void Fold(in ConvGeometry g, Span<float> columns, int ldColumns, Span<float> image)
     {
         CheckSizes(g, image.Length, columns.Length, ldColumns);
         int s = g.Stride, ow = g.OutputWidth;
+        bool shifted = IsShiftedImage(g);
         image[..g.ImageSize].Clear();
         for (int row = 0; row < g.PatchSize; row++)
         {
             var tap = Tap.Of(g, row);
-            if (tap.Run == 0) continue;
             var src = columns.Slice(row * ldColumns, g.OutputPixels);
+            var (start, end) = tap.Span(ow);
+            if (start == end) continue;
+            if (shifted)
+            {
+                // Zeroing the entries from the padding first lets one addition cover the whole
+                // shifted range: they land on neighbouring pixels as + 0.
+                ZeroPaddingColumns(src, tap, ow);
+                var to = image.Slice(tap.Pixel(tap.FirstRow), end - start);
+                TensorPrimitives.Add(to, src[start..end], to);
+                continue;
+            }
             for (int oy = tap.FirstRow; oy < tap.EndRow; oy++)
             {
                 var from = src.Slice(oy * ow + tap.FirstColumn, tap.Run);
@@ -65,6 +87,24 @@ public static class Im2Col
                 if (s == 1) TensorPrimitives.Add(to[..tap.Run], from, to[..tap.Run]);
                 else for (int i = 0; i < tap.Run; i++) to[i * s] += from[i];
             }
+        }
+    }
+
+    /// <summary>
+    /// True when window positions and pixels are in one-to-one order (stride 1, output as wide as
+    /// the input: "same" padding), so each row of the column matrix is the image shifted.
+    /// </summary>
+    private static bool IsShiftedImage(in ConvGeometry g) => g.Stride == 1 && g.OutputWidth == g.Width;
+
+    /// <summary>Zeroes, in each window row of <paramref name="row"/>, the positions whose tap falls left or right of the image.</summary>
+    private static void ZeroPaddingColumns(Span<float> row, in Tap tap, int ow)
+    {
+        if (tap.FirstColumn == 0 && tap.EndColumn == ow) return;
+        for (int oy = tap.FirstRow; oy < tap.EndRow; oy++)
+        {
+            var line = row.Slice(oy * ow, ow);
+            for (int ox = 0; ox < tap.FirstColumn; ox++) line[ox] = 0;
+            for (int ox = tap.EndColumn; ox < ow; ox++) line[ox] = 0;
         }
     }
 
@@ -88,6 +128,14 @@ public static class Im2Col
 
         /// <summary>The number of window positions in a row at which the tap reads inside the image.</summary>
         public int Run => EndColumn - FirstColumn;
+
+        /// <summary>
+        /// The positions, in the row of H'*W', from the first at which the tap reads inside the image
+        /// to just after the last; empty when it never does.
+        /// </summary>
+        public (int Start, int End) Span(int outputWidth) => Run == 0 || FirstRow == EndRow
+            ? (0, 0)
+            : (FirstRow * outputWidth + FirstColumn, (EndRow - 1) * outputWidth + EndColumn);
 
         /// <summary>The image index the tap reads at window position (<paramref name="oy"/>, FirstColumn).</summary>
         public int Pixel(int oy) => Origin + oy * RowStep;

@@ -1,11 +1,13 @@
+using System.Runtime.CompilerServices;
+
 namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// Max and average pooling over each plane of a batch of images [C, H, W], without padding: the
-/// window of <see cref="ConvGeometry"/> slides over every channel separately. Positions are
-/// visited in order (planes, then output rows, then columns), so results are deterministic.
+/// window of <see cref="ConvGeometry"/> slides over every channel separately. Windows are visited
+/// in order (planes, then output rows, then columns), so results are deterministic.
 /// </summary>
-public static class PoolingKernels
+public static unsafe class PoolingKernels
 {
     /// <summary>
     /// y = the maximum of each window of <paramref name="images"/> images; <paramref name="argmax"/>
@@ -16,31 +18,11 @@ public static class PoolingKernels
     {
         int planes = CheckSizes(g, images, x.Length, y.Length);
         if (argmax.Length < y.Length) throw new ArgumentException($"argmax has {argmax.Length} entries; the output has {y.Length}.", nameof(argmax));
-        int k = g.Kernel, s = g.Stride, w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w;
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++)
+        fixed (float* px = x, py = y)
+        fixed (int* pa = argmax)
         {
-            int origin = plane * planeSize;
-            for (int oy = 0; oy < oh; oy++)
-            {
-                for (int ox = 0; ox < ow; ox++, o++)
-                {
-                    int corner = origin + oy * s * w + ox * s;
-                    int best = corner;
-                    float max = x[corner];
-                    for (int ky = 0; ky < k; ky++)
-                    {
-                        int rowStart = corner + ky * w;
-                        for (int kx = 0; kx < k; kx++)
-                        {
-                            float v = x[rowStart + kx];
-                            if (v > max) { max = v; best = rowStart + kx; }
-                        }
-                    }
-                    y[o] = max;
-                    argmax[o] = best;
-                }
-            }
+            var window = new MaxWindow { X = px, Y = py, Argmax = pa, Kernel = g.Kernel, Width = g.Width };
+            ForEachWindow(g, planes, ref window);
         }
     }
 
@@ -56,26 +38,10 @@ public static class PoolingKernels
     public static void AveragePool(in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y)
     {
         int planes = CheckSizes(g, images, x.Length, y.Length);
-        int k = g.Kernel, s = g.Stride, w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w;
-        float scale = 1f / (k * k);
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++)
+        fixed (float* px = x, py = y)
         {
-            int origin = plane * planeSize;
-            for (int oy = 0; oy < oh; oy++)
-            {
-                for (int ox = 0; ox < ow; ox++, o++)
-                {
-                    int corner = origin + oy * s * w + ox * s;
-                    float sum = 0;
-                    for (int ky = 0; ky < k; ky++)
-                    {
-                        var row = x.Slice(corner + ky * w, k);
-                        for (int kx = 0; kx < k; kx++) sum += row[kx];
-                    }
-                    y[o] = sum * scale;
-                }
-            }
+            var window = new AverageWindow { X = px, Y = py, Kernel = g.Kernel, Width = g.Width, Scale = 1f / (g.Kernel * g.Kernel) };
+            ForEachWindow(g, planes, ref window);
         }
     }
 
@@ -83,25 +49,98 @@ public static class PoolingKernels
     public static void AveragePoolBackward(in ConvGeometry g, int images, ReadOnlySpan<float> dy, Span<float> dx)
     {
         int planes = CheckSizes(g, images, dx.Length, dy.Length);
-        int k = g.Kernel, s = g.Stride, w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w;
-        float scale = 1f / (k * k);
-        dx[..(planes * planeSize)].Clear();
+        dx[..(planes * g.Height * g.Width)].Clear();
+        fixed (float* pdy = dy, pdx = dx)
+        {
+            var window = new AverageSpreadWindow { Dy = pdy, Dx = pdx, Kernel = g.Kernel, Width = g.Width, Scale = 1f / (g.Kernel * g.Kernel) };
+            ForEachWindow(g, planes, ref window);
+        }
+    }
+
+    /// <summary>What pooling does at one window: output index <c>o</c>, top-left input index <c>corner</c>.</summary>
+    private interface IWindow
+    {
+        void At(int o, int corner);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="window"/> at every window position of <paramref name="planes"/> planes.
+    /// A struct type argument, so the JIT compiles one loop per kind of window with its body inlined.
+    /// </summary>
+    private static void ForEachWindow<TWindow>(in ConvGeometry g, int planes, ref TWindow window) where TWindow : struct, IWindow
+    {
+        int s = g.Stride, w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w;
         int o = 0;
         for (int plane = 0; plane < planes; plane++)
-        {
-            int origin = plane * planeSize;
             for (int oy = 0; oy < oh; oy++)
             {
-                for (int ox = 0; ox < ow; ox++, o++)
+                int rowCorner = plane * planeSize + oy * s * w;
+                for (int ox = 0; ox < ow; ox++, o++) window.At(o, rowCorner + ox * s);
+            }
+    }
+
+    private struct MaxWindow : IWindow
+    {
+        public float* X, Y;
+        public int* Argmax;
+        public int Kernel, Width;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void At(int o, int corner)
+        {
+            int best = corner;
+            float max = X[corner];
+            for (int ky = 0; ky < Kernel; ky++)
+            {
+                int row = corner + ky * Width;
+                for (int kx = 0; kx < Kernel; kx++)
                 {
-                    int corner = origin + oy * s * w + ox * s;
-                    float share = dy[o] * scale;
-                    for (int ky = 0; ky < k; ky++)
-                    {
-                        var row = dx.Slice(corner + ky * w, k);
-                        for (int kx = 0; kx < k; kx++) row[kx] += share;
-                    }
+                    // Arithmetic selects rather than a branch: which input wins is data, and a
+                    // branch mispredicted at every other window costs more than the comparison.
+                    float v = X[row + kx];
+                    int larger = -Unsafe.BitCast<bool, byte>(v > max);
+                    best ^= (best ^ (row + kx)) & larger;
+                    max = MathF.Max(max, v);
                 }
+            }
+            Y[o] = max;
+            Argmax[o] = best;
+        }
+    }
+
+    private struct AverageWindow : IWindow
+    {
+        public float* X, Y;
+        public int Kernel, Width;
+        public float Scale;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void At(int o, int corner)
+        {
+            float sum = 0;
+            for (int ky = 0; ky < Kernel; ky++)
+            {
+                float* row = X + corner + ky * Width;
+                for (int kx = 0; kx < Kernel; kx++) sum += row[kx];
+            }
+            Y[o] = sum * Scale;
+        }
+    }
+
+    private struct AverageSpreadWindow : IWindow
+    {
+        public float* Dy, Dx;
+        public int Kernel, Width;
+        public float Scale;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void At(int o, int corner)
+        {
+            float share = Dy[o] * Scale;
+            for (int ky = 0; ky < Kernel; ky++)
+            {
+                float* row = Dx + corner + ky * Width;
+                for (int kx = 0; kx < Kernel; kx++) row[kx] += share;
             }
         }
     }
@@ -112,10 +151,10 @@ public static class PoolingKernels
         if (g.Padding != 0) throw new ArgumentException("Pooling takes no padding.", nameof(g));
         ArgumentOutOfRangeException.ThrowIfNegative(images);
         int planes = images * g.Channels;
-        if (inputLength < planes * g.Height * g.Width)
-            throw new ArgumentException($"The input has {inputLength} values; {images} images [{g.Channels}, {g.Height}, {g.Width}] need {planes * g.Height * g.Width}.");
-        if (outputLength < planes * g.OutputPixels)
-            throw new ArgumentException($"The output has {outputLength} values; {images} pooled images need {planes * g.OutputPixels}.");
+        if (inputLength < (long)planes * g.Height * g.Width)
+            throw new ArgumentException($"The input has {inputLength} values; {images} images [{g.Channels}, {g.Height}, {g.Width}] need {(long)planes * g.Height * g.Width}.");
+        if (outputLength < (long)planes * g.OutputPixels)
+            throw new ArgumentException($"The output has {outputLength} values; {images} pooled images need {(long)planes * g.OutputPixels}.");
         return planes;
     }
 }
