@@ -27,9 +27,23 @@ internal static class LayerCodec
         nameof(LeakyRelu) => new LeakyRelu(reader.ReadSingle()),
         nameof(Elu) => new Elu(reader.ReadSingle()),
         nameof(Maxout) => new Maxout(Size(reader.ReadInt32(), 1 << 16, "pieces")),
+        // Arguments are read left to right, the order WriteConfig wrote them in.
+        nameof(Conv2D) => new Conv2D(Size(reader.ReadInt32(), maxUnits, "filters"), Size(reader.ReadInt32(), maxUnits, "kernel size"),
+            Size(reader.ReadInt32(), MaxWindowStep, "stride"), Bounded(reader.ReadInt32(), 0, MaxWindowStep, "padding")),
+        nameof(MaxPool2D) => new MaxPool2D(Size(reader.ReadInt32(), MaxWindowStep, "pool size"), Size(reader.ReadInt32(), MaxWindowStep, "stride")),
+        nameof(AveragePool2D) => new AveragePool2D(Size(reader.ReadInt32(), MaxWindowStep, "pool size"), Size(reader.ReadInt32(), MaxWindowStep, "stride")),
+        nameof(Flatten) => new Flatten(),
         _ => throw new InvalidDataException($"Unknown layer type '{tag}'."),
     };
 
-    private static int Size(int value, int max, string what) =>
-        value >= 1 && value <= max ? value : throw new InvalidDataException($"A layer's {what} {value} is outside 1..{max}.");
+    /// <summary>
+    /// The bound on a window's stride, padding and pooling size: far beyond any image the input
+    /// shape allows, and small enough that sizes computed from it cannot overflow.
+    /// </summary>
+    private const int MaxWindowStep = 1 << 16;
+
+    private static int Size(int value, int max, string what) => Bounded(value, 1, max, what);
+
+    private static int Bounded(int value, int min, int max, string what) =>
+        value >= min && value <= max ? value : throw new InvalidDataException($"A layer's {what} {value} is outside {min}..{max}.");
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using MLNetDeep.Engine.Activations;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Losses;
@@ -13,10 +14,18 @@ public class NetworkSerializerTests
          new Dense(6), new Maxout(2), new Tanh(), new Dense(5), new Sigmoid(), new Dense(4), new Identity(), new Softmax()],
         new MeanSquaredError(), seed: 3);
 
-    [Fact]
-    public void RoundTripIsBitExact()
+    /// <summary>Every image layer, with strides, padding, overlapping pools and non-square images.</summary>
+    internal static Network Convolutional() => new(TensorShape.Image(2, 9, 7),
+        [new Conv2D(4, 3, padding: 1), new Relu(), new MaxPool2D(2), new Conv2D(5, 3, stride: 2, padding: 1), new Tanh(),
+         new AveragePool2D(2, 1), new Flatten(), new Dense(3)],
+        new SoftmaxCrossEntropy(), seed: 4);
+
+    public static TheoryData<string> Networks => new() { nameof(EveryLayer), nameof(Convolutional) };
+
+    [Theory, MemberData(nameof(Networks))]
+    public void RoundTripIsBitExact(string network)
     {
-        var original = EveryLayer();
+        var original = network == nameof(Convolutional) ? Convolutional() : EveryLayer();
         var bytes = NetworkSerializer.ToBytes(original);
         var copy = NetworkSerializer.FromBytes(bytes);
         Assert.Equal(original.ToString(), copy.ToString());
@@ -25,8 +34,8 @@ public class NetworkSerializerTests
             Assert.Equal(original.Parameters[i].Value.Select(BitConverter.SingleToInt32Bits), copy.Parameters[i].Value.Select(BitConverter.SingleToInt32Bits));
         Assert.Equal(bytes, NetworkSerializer.ToBytes(copy));
         // Same predictions, bit for bit.
-        var x = Enumerable.Range(0, 3 * 20).Select(i => MathF.Sin(i)).ToArray();
-        float[] a = new float[12], b = new float[12];
+        var x = Enumerable.Range(0, 3 * original.InputShape.Size).Select(i => MathF.Sin(i)).ToArray();
+        float[] a = new float[3 * original.OutputShape.Size], b = new float[a.Length];
         original.Predict(x, 3, a);
         copy.Predict(x, 3, b);
         Assert.Equal(a.Select(BitConverter.SingleToInt32Bits), b.Select(BitConverter.SingleToInt32Bits));
@@ -56,6 +65,25 @@ public class NetworkSerializerTests
             damaged[bit / 8] ^= (byte)(1 << (bit % 8));
             Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes(damaged));
         }
+    }
+
+    [Theory]
+    // field of the first Conv2D's config (0 filters, 1 kernel, 2 stride, 3 padding), value written, expected message
+    [InlineData(0, 0, "filters 0 is outside")]
+    [InlineData(1, -3, "kernel size -3 is outside")]
+    [InlineData(2, 0, "stride 0 is outside")]
+    [InlineData(3, -1, "padding -1 is outside")]
+    [InlineData(3, 1 << 20, "padding 1048576 is outside")]
+    [InlineData(1, 12, "needs an image of at least 12x12 pixels")]
+    public void AnImpossibleConvolutionConfigIsInvalidData(int field, int value, string message)
+    {
+        // Damage the config and re-seal the file with a valid checksum, so that only the bounds can catch it.
+        var bytes = NetworkSerializer.ToBytes(Convolutional());
+        int tag = bytes.AsSpan().IndexOf("Conv2D"u8);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(tag + "Conv2D".Length + 4 * field), value);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), Crc32.Compute(bytes.AsSpan(0, bytes.Length - 4)));
+        var e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes(bytes));
+        Assert.Contains(message, e.Message);
     }
 
     [Fact]
