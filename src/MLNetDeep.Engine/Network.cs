@@ -83,9 +83,10 @@ public sealed class Network
 
     /// <summary>
     /// Predicts <paramref name="batch"/> samples laid out one after another in <paramref name="inputs"/>,
-    /// writing the activated outputs (probabilities for classifiers) to <paramref name="outputs"/>.
+    /// writing the activated outputs (probabilities for classifiers) to <paramref name="outputs"/>,
+    /// or the raw outputs (logits) when <paramref name="activate"/> is false.
     /// </summary>
-    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs)
+    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs, bool activate = true)
     {
         int inSize = InputShape.Size, outSize = OutputShape.Size;
         if (inputs.Length != batch * inSize) throw new ArgumentException($"{batch} samples need {batch * inSize} input values; got {inputs.Length}.", nameof(inputs));
@@ -94,7 +95,7 @@ public sealed class Network
         inputs.CopyTo(x.Span);
         var y = Forward(x, training: false);
         y.Span.CopyTo(outputs);
-        Loss.Activate(outputs, batch, outSize);
+        if (activate) Loss.Activate(outputs, batch, outSize);
     }
 
     /// <summary>Predicts a batch held in a tensor; the result is reused by the next call.</summary>

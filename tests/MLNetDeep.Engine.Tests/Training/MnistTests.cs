@@ -6,11 +6,12 @@ using MLNetDeep.Engine.Losses;
 using MLNetDeep.Engine.Optimizers;
 using MLNetDeep.Engine.Tensors;
 using MLNetDeep.Engine.Training;
+using Xunit.Abstractions;
 
 namespace MLNetDeep.Engine.Tests.Training;
 
 /// <summary>The course's lab-10-3 on the 10,000 embedded MNIST digits (first 8,000 train, last 2,000 test).</summary>
-public class MnistTests
+public class MnistTests(ITestOutputHelper output)
 {
     internal static (InMemoryDataset Train, InMemoryDataset Test) Digits()
     {
@@ -38,8 +39,9 @@ public class MnistTests
             [new Dense(256, Initializer.XavierUniform), new Relu(), new Dense(256, Initializer.XavierUniform), new Relu(), new Dense(10, Initializer.XavierUniform)],
             new SoftmaxCrossEntropy(), seed: 1);
         var trainer = new NetworkTrainer(network, new Adam(0.001f), new TrainerOptions { Epochs = 15, BatchSize = 100, Seed = 1 });
-        trainer.Fit(train);
+        var result = trainer.Fit(train);
         var (_, accuracy) = trainer.Evaluate(test);
+        output.WriteLine($"lab-10-3 on the embedded digits: test accuracy {accuracy:P2}, {result.History[^1].SamplesPerSecond:F0} training samples/s");
         // TorchSharp with the same network, init, optimizer and epochs reached 95.65% on this split.
         Assert.True(accuracy >= 0.955, $"test accuracy {accuracy:P2}");
     }

@@ -1,0 +1,99 @@
+namespace MLNetDeep.Engine.Kernels;
+
+/// <summary>
+/// The cache-blocked loops around a micro-kernel, for one rectangle of C. B is packed a KC x NC
+/// block at a time (kept in L3), A an MC x KC block (kept in L2), and each KC x NR micro-panel
+/// of B stays in L1 while every micro-panel of the A block streams past it.
+/// </summary>
+/// <remarks>
+/// Every element of C is summed over k in the same order whatever rectangle it falls in: k is
+/// split into the same KC blocks, each accumulated from zero in registers and then added to C.
+/// That is what makes results independent of how C is split between threads.
+/// </remarks>
+internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>Steps of k per packed block: a KC x NR panel of B (32 KB for 8 x 32) fits L1.</summary>
+    private const int Kc = 256;
+
+    /// <summary>Rows of A per packed block: 256 x 256 floats is 256 KB, a quarter of a 1 MB L2.</summary>
+    private static int Mc => 256 / TKernel.Rows * TKernel.Rows;
+
+    /// <summary>Columns of B per packed block: 256 x 4096 floats is 4 MB, a share of L3.</summary>
+    private static int Nc => 4096 / TKernel.Columns * TKernel.Columns;
+
+    /// <summary>Computes rows [rowStart, rowEnd) and columns [colStart, colEnd) of C.</summary>
+    public static void Run(in GemmOperands g, int rowStart, int rowEnd, int colStart, int colEnd, PackingBuffers buffers)
+    {
+        int mr = TKernel.Rows, nr = TKernel.Columns;
+        int kcMax = Math.Min(Kc, g.K);
+        int mcMax = Math.Min(Mc, RoundUp(rowEnd - rowStart, mr));
+        int ncMax = Math.Min(Nc, RoundUp(colEnd - colStart, nr));
+        float* packedA = buffers.A.Get(mcMax * kcMax);
+        float* packedB = buffers.B.Get(ncMax * kcMax);
+        float* tile = buffers.Tile.Get(mr * nr);
+
+        for (int jc = colStart; jc < colEnd; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, colEnd - jc);
+            for (int pc = 0; pc < g.K; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, g.K - pc);
+                // The first block of k applies beta; later blocks add to what it left.
+                float beta = pc == 0 ? g.Beta : 1f;
+                GemmPacking.PackB<TKernel>(g, pc, kc, jc, nc, packedB);
+                for (int ic = rowStart; ic < rowEnd; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, rowEnd - ic);
+                    GemmPacking.PackA<TKernel>(g, ic, mc, pc, kc, packedA);
+                    MultiplyBlock(mc, nc, kc, packedA, packedB, g.C + (long)ic * g.Ldc + jc, g.Ldc, g.Alpha, beta, tile);
+                }
+            }
+        }
+    }
+
+    private static void MultiplyBlock(int mc, int nc, int kc, float* packedA, float* packedB,
+        float* c, int ldc, float alpha, float beta, float* tile)
+    {
+        int mr = TKernel.Rows, nr = TKernel.Columns;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            float* b = packedB + (long)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                float* a = packedA + (long)ir * kc;
+                float* cTile = c + (long)ir * ldc + jr;
+                if (rows == mr && cols == nr)
+                {
+                    TKernel.Run(kc, a, b, cTile, ldc, alpha, beta);
+                }
+                else
+                {
+                    // The packing zero-padded the panels, so the full tile is safe to compute;
+                    // only its valid part is written to C.
+                    TKernel.Run(kc, a, b, tile, nr, 1f, 0f);
+                    StorePartialTile(tile, nr, cTile, ldc, rows, cols, alpha, beta);
+                }
+            }
+        }
+    }
+
+    private static void StorePartialTile(float* tile, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta)
+    {
+        for (int i = 0; i < rows; i++, tile += ldt, c += ldc)
+        {
+            // The same operations as the micro-kernels' store, so edges round like full tiles.
+            if (beta == 0)
+            {
+                for (int j = 0; j < cols; j++) c[j] = tile[j] * alpha;
+            }
+            else
+            {
+                for (int j = 0; j < cols; j++) c[j] = tile[j] * alpha + c[j] * beta;
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,73 @@
+using MLNetDeep.Engine.Activations;
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Layers;
+
+namespace MLNetDeep;
+
+/// <summary>
+/// One entry of <see cref="DeepNetOptions.Layers"/>: a description of a hidden layer that the
+/// trainer turns into engine layers once it knows the input shape. Build lists with the static
+/// methods: <c>[DeepNetLayer.Dense(512, ActivationKind.ReLU), DeepNetLayer.Dropout(0.3f), DeepNetLayer.Maxout(256, 3)]</c>.
+/// </summary>
+public abstract class DeepNetLayer
+{
+    private protected DeepNetLayer() { }
+
+    /// <summary>A fully connected layer of <paramref name="units"/> followed by <paramref name="activation"/>.</summary>
+    public static DeepNetLayer Dense(int units, ActivationKind activation = ActivationKind.ReLU)
+    {
+        if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A dense layer needs at least one unit.");
+        return new DenseSpec(units, activation);
+    }
+
+    /// <summary>Inverted dropout with the given rate, in [0, 1).</summary>
+    public static DeepNetLayer Dropout(float rate)
+    {
+        if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
+        return new DropoutSpec(rate);
+    }
+
+    /// <summary>A Maxout layer: <paramref name="units"/> units, each the maximum of <paramref name="pieces"/> linear functions.</summary>
+    public static DeepNetLayer Maxout(int units, int pieces)
+    {
+        if (units < 1) throw new ArgumentOutOfRangeException(nameof(units), units, "A maxout layer needs at least one unit.");
+        if (pieces < 2) throw new ArgumentOutOfRangeException(nameof(pieces), pieces, "Maxout needs at least 2 pieces.");
+        return new DenseSpec(units * pieces, ActivationKind.Maxout, pieces);
+    }
+
+    /// <summary>Turns the description into engine layers.</summary>
+    internal abstract IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer);
+
+    internal static Layer Activation(ActivationKind kind, DeepNetOptions options, int pieces = 0) => kind switch
+    {
+        ActivationKind.ReLU => new Relu(),
+        ActivationKind.Sigmoid => new Sigmoid(),
+        ActivationKind.Tanh => new Tanh(),
+        ActivationKind.LeakyReLU => new LeakyRelu(options.LeakyReluAlpha),
+        ActivationKind.ELU => new Elu(options.EluAlpha),
+        ActivationKind.Maxout => new Maxout(pieces > 0 ? pieces : options.MaxoutPieces),
+        ActivationKind.Identity => new Identity(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
+    };
+
+    private sealed class DenseSpec(int units, ActivationKind activation, int pieces = 0) : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Dense(units, initializer);
+            if (activation != ActivationKind.Identity) yield return Activation(activation, options, pieces);
+        }
+
+        public override string ToString() => activation == ActivationKind.Maxout ? $"Maxout({units / pieces}, {pieces})" : $"Dense({units}, {activation})";
+    }
+
+    private sealed class DropoutSpec(float rate) : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Engine.Layers.Dropout(rate);
+        }
+
+        public override string ToString() => $"Dropout({rate})";
+    }
+}

@@ -1,0 +1,127 @@
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Optimizers;
+using MLNetDeep.Engine.Training;
+
+namespace MLNetDeep;
+
+/// <summary>
+/// Everything a DeepNet trainer can be told: the network (hidden layer sizes and one activation,
+/// or a full <see cref="Layers"/> list), its initialisation, regularisation, optimizer and
+/// training schedule. The defaults train a sound ReLU network with Adam.
+/// </summary>
+public sealed class DeepNetOptions
+{
+    /// <summary>The label column: a key (multiclass), Boolean (binary) or Single (regression). Default "Label".</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>The features column: a known-size vector of Single. Default "Features".</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>Sizes of the hidden dense layers, input side first. Ignored when <see cref="Layers"/> is set. Default [256, 128].</summary>
+    public int[] HiddenLayers { get; set; } = [256, 128];
+
+    /// <summary>
+    /// The full list of hidden layers (dense, dropout, maxout, convolution, pooling...), built with
+    /// <see cref="DeepNetLayer"/>; the output layer is added by the trainer. Overrides
+    /// <see cref="HiddenLayers"/>, <see cref="Activation"/> and <see cref="Dropout"/>.
+    /// </summary>
+    public IList<DeepNetLayer>? Layers { get; set; }
+
+    /// <summary>The activation of the hidden layers. Default ReLU.</summary>
+    public ActivationKind Activation { get; set; } = ActivationKind.ReLU;
+
+    /// <summary>The slope of Leaky ReLU for negative inputs. Default 0.01.</summary>
+    public float LeakyReluAlpha { get; set; } = 0.01f;
+
+    /// <summary>ELU's alpha. Default 1.</summary>
+    public float EluAlpha { get; set; } = 1f;
+
+    /// <summary>The number of linear pieces of each Maxout unit. Default 2.</summary>
+    public int MaxoutPieces { get; set; } = 2;
+
+    /// <summary>How the weights are drawn. Default Xavier (Glorot uniform).</summary>
+    public InitializerKind Initializer { get; set; } = InitializerKind.Xavier;
+
+    /// <summary>The standard deviation of <see cref="InitializerKind.Normal"/> or the limit of <see cref="InitializerKind.Uniform"/>. Default 1 and 0.05.</summary>
+    public float? InitializerScale { get; set; }
+
+    /// <summary>The dropout rate after each hidden layer, in [0, 1). Default 0 (none).</summary>
+    public float Dropout { get; set; }
+
+    /// <summary>The optimizer. Default Adam.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+
+    /// <summary>The (initial) learning rate. Default 0.001.</summary>
+    public float LearningRate { get; set; } = 1e-3f;
+
+    /// <summary>The learning rate per epoch; null keeps it constant.</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; set; }
+
+    /// <summary>Passes over the training data. Default 10.</summary>
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Samples per gradient step. Default 64.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>The fraction of the training rows held out to validate each epoch, in [0, 1). Default 0.</summary>
+    public float ValidationFraction { get; set; }
+
+    /// <summary>Stop after this many epochs without a better validation loss, keeping the best weights; 0 is off. Needs <see cref="ValidationFraction"/>.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>L2 weight decay (coupled; AdamW decouples it). Default 0.</summary>
+    public float L2 { get; set; }
+
+    /// <summary>Max-norm constraint on each unit's incoming weights; 0 is off.</summary>
+    public float MaxNorm { get; set; }
+
+    /// <summary>Clip the global gradient norm to this; 0 is off.</summary>
+    public float GradientClipNorm { get; set; }
+
+    /// <summary>The seed of initialisation, shuffling, dropout and the validation split. Default 1.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>Threads for the matrix kernels; null uses every core. Results do not depend on it.</summary>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Receives a report after every epoch (also written to the MLContext log).</summary>
+    public IProgress<EpochReport>? Progress { get; set; }
+
+    /// <summary>Cancels training between steps.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentOutOfRangeException(nameof(LabelColumnName), "The label column name must not be empty.");
+        if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentOutOfRangeException(nameof(FeatureColumnName), "The features column name must not be empty.");
+        if (Layers is null)
+        {
+            if (HiddenLayers is null) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "HiddenLayers must not be null (use [] for none).");
+            foreach (int size in HiddenLayers)
+                if (size < 1) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), size, "Every hidden layer needs at least one unit.");
+        }
+        else if (Layers.Any(l => l is null)) throw new ArgumentOutOfRangeException(nameof(Layers), "Layers must not contain null.");
+        if (!(LearningRate > 0) || !float.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive and finite.");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (!(L2 >= 0) || !float.IsFinite(L2)) throw new ArgumentOutOfRangeException(nameof(L2), L2, "L2 must be zero or positive.");
+        if (!(LeakyReluAlpha >= 0 && LeakyReluAlpha < 1)) throw new ArgumentOutOfRangeException(nameof(LeakyReluAlpha), LeakyReluAlpha, "LeakyReluAlpha must be in [0, 1).");
+        if (!(EluAlpha > 0) || !float.IsFinite(EluAlpha)) throw new ArgumentOutOfRangeException(nameof(EluAlpha), EluAlpha, "EluAlpha must be positive.");
+        if (MaxoutPieces < 2) throw new ArgumentOutOfRangeException(nameof(MaxoutPieces), MaxoutPieces, "MaxoutPieces must be at least 2.");
+        if (NumberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be at least 1 (or null for every core).");
+        ToTrainerOptions().Validate();
+    }
+
+    internal TrainerOptions ToTrainerOptions() => new()
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        Seed = (ulong)(uint)Seed,
+        ValidationFraction = ValidationFraction,
+        EarlyStoppingPatience = EarlyStoppingPatience,
+        GradientClipNorm = GradientClipNorm,
+        MaxNorm = MaxNorm,
+        Schedule = LearningRateSchedule,
+        Threads = NumberOfThreads ?? 0,
+    };
+}

@@ -1,0 +1,11 @@
+using Microsoft.ML;
+using MLNetDeep.Internal;
+
+namespace MLNetDeep;
+
+// The part of the transformer that touches ML.NET internals.
+public sealed partial class NetworkPredictionTransformer
+    : ISingleFeaturePredictionTransformer // ML.NET's internal, non-generic form: PermutationFeatureImportance on a whole chain looks for it.
+{
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ModelPersistence.Save(ctx, ToState());
+}

@@ -1,0 +1,26 @@
+using MLNetDeep.Engine;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Serialization;
+
+namespace MLNetDeep;
+
+/// <summary>
+/// Scores with an engine <see cref="Network"/> stored in the engine's own model format. Each
+/// scorer owns a copy of the network (its buffers are not shared), so cursors can run in parallel.
+/// </summary>
+internal sealed class EngineScorerFactory : IBatchScorerFactory
+{
+    public IBatchScorer CreateScorer(ReadOnlyMemory<byte> payload) => new EngineScorer(NetworkSerializer.FromBytes(payload.Span));
+
+    private sealed class EngineScorer(Network network) : IBatchScorer
+    {
+        // A binary classifier's Score column is the logit (ML.NET's convention); Probability is derived from it.
+        private readonly bool _activate = network.Loss is not SigmoidBinaryCrossEntropy;
+
+        public int InputSize => network.InputShape.Size;
+
+        public int OutputSize => network.OutputShape.Size;
+
+        public void Score(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs) => network.Predict(inputs, batchSize, outputs, _activate);
+    }
+}

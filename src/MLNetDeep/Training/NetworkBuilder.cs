@@ -1,0 +1,41 @@
+using MLNetDeep.Engine;
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Tensors;
+
+namespace MLNetDeep.Training;
+
+/// <summary>Turns <see cref="DeepNetOptions"/> into an engine network for a given input shape and output width.</summary>
+internal static class NetworkBuilder
+{
+    public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss)
+    {
+        var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
+        var hidden = options.Layers ?? DefaultLayers(options);
+        var layers = hidden.SelectMany(spec => spec.Build(options, initializer)).ToList();
+        layers.Add(new Dense(outputs, initializer));
+        try
+        {
+            return new Network(inputShape, layers, loss, (ulong)(uint)options.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
+                $"The layers do not fit the features column '{options.FeatureColumnName}' of shape {inputShape}: {e.Message}");
+        }
+    }
+
+    private static List<DeepNetLayer> DefaultLayers(DeepNetOptions options)
+    {
+        var list = new List<DeepNetLayer>();
+        foreach (int units in options.HiddenLayers)
+        {
+            list.Add(options.Activation == ActivationKind.Maxout
+                ? DeepNetLayer.Maxout(units, options.MaxoutPieces)
+                : DeepNetLayer.Dense(units, options.Activation));
+            if (options.Dropout > 0) list.Add(DeepNetLayer.Dropout(options.Dropout));
+        }
+        return list;
+    }
+}
