@@ -13,9 +13,11 @@ internal static class ChecksummedEnvelope
 {
     private const int HeaderBytes = 12;
 
-    /// <summary>Writes <paramref name="payload"/> (its whole length) inside the envelope in one write.</summary>
-    public static void Write(Stream stream, ReadOnlySpan<byte> magic, int version, MemoryStream payload, int maxPayloadBytes, string what)
+    /// <summary>Writes the payload that <paramref name="writePayload"/> produces inside the envelope, in one write to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, ReadOnlySpan<byte> magic, int version, int maxPayloadBytes, string what, Action<BinaryWriter> writePayload)
     {
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true)) writePayload(writer);
         if (payload.Length > maxPayloadBytes) throw new InvalidOperationException($"The {what} needs {payload.Length} bytes; the format holds at most {maxPayloadBytes}.");
         var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
         var all = new byte[HeaderBytes + body.Length + 4];

@@ -34,8 +34,7 @@ public static class NetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        var payload = new MemoryStream();
-        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        ChecksummedEnvelope.Write(stream, Magic, Version, MaxPayloadBytes, "network", w =>
         {
             w.Write(network.InputShape.Rank);
             foreach (int d in network.InputShape.Dims) w.Write(d);
@@ -53,8 +52,7 @@ public static class NetworkSerializer
                     foreach (float v in p.Value) w.Write(v);
                 }
             }
-        }
-        ChecksummedEnvelope.Write(stream, Magic, Version, payload, MaxPayloadBytes, "network");
+        });
     }
 
     /// <summary>The network as bytes.</summary>
