@@ -44,7 +44,9 @@ namespace MLNetDeep.Engine.Pretraining;
 /// <para>
 /// So CD-k draws k blocks of uniforms per batch; PCD-k draws k, plus one when its chains are
 /// (re)initialised. <see cref="Train(Dataset, RbmTrainingOptions, IProgress{RbmEpochReport}?, CancellationToken)"/>
-/// draws them with <see cref="Rng.NextFloat()"/> from one generator, in that order, batch after batch.
+/// seeds <c>new Rng(Seed)</c>, takes its first <see cref="Rng.Fork"/> for the shuffling and its second for the
+/// draws, and fills each batch's uniforms with <see cref="Rng.NextFloat()"/> from the latter, in that order,
+/// batch after batch.
 /// </para>
 /// </remarks>
 public abstract class Rbm

@@ -214,4 +214,24 @@ public class ContrastiveDivergenceTests
         int needed = rbm.UniformsNeeded(20, options);
         AllocationCheck.AssertNone(() => rbm.ContrastiveDivergenceStep(v0, 20, options, uniforms.AsSpan(0, needed)));
     }
+
+    [Fact]
+    public void TrainAllocatesNothingPerBatch()
+    {
+        // 200 batches an epoch: two more epochs may allocate their reports, not anything per batch.
+        var rng = new Rng(4);
+        var data = Enumerable.Range(0, 1000 * 20).Select(_ => rng.NextFloat()).ToArray();
+        var dataset = new MLNetDeep.Engine.Training.InMemoryDataset(data, new float[1000], TensorShape.Vector(20));
+        long Allocated(int epochs)
+        {
+            var rbm = new BernoulliRbm(20, 16, seed: 2);
+            var options = new RbmTrainingOptions { Epochs = epochs, BatchSize = 5, Persistent = true, CdSteps = 2 };
+            rbm.Train(dataset, options); // warm: JIT and buffers
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            rbm.Train(dataset, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long one = Allocated(1), three = Allocated(3);
+        Assert.True(three - one < 2048, $"{three - one} more bytes for 400 more batches");
+    }
 }
