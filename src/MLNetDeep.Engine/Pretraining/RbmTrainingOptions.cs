@@ -3,8 +3,8 @@ namespace MLNetDeep.Engine.Pretraining;
 /// <summary>
 /// How <see cref="Rbm.Train(float[], RbmTrainingOptions, IProgress{RbmEpochReport}?, CancellationToken)"/>
 /// runs contrastive divergence. The defaults follow Hinton (2010), "A Practical Guide to Training
-/// Restricted Boltzmann Machines" (UTML TR 2010-003): CD-1, mini-batches of 100 (§6), learning rate 0.1
-/// for binary units (§5), momentum 0.5 (§9), L2 weight cost 0.0002 (§10).
+/// Restricted Boltzmann Machines" (UTML TR 2010-003) and the MNIST code of Hinton and Salakhutdinov (2006):
+/// CD-1, mini-batches of 100 (§6), learning rate 0.1, momentum 0.5 (§9), L2 weight cost 0.0002 (§10).
 /// </summary>
 public class RbmTrainingOptions
 {
@@ -18,15 +18,19 @@ public class RbmTrainingOptions
     public int CdSteps { get; set; } = 1;
 
     /// <summary>
-    /// The learning rate of the mean-over-batch statistics. Default 0.1. Gaussian visible units want a
-    /// rate one or two orders of magnitude smaller (Hinton 2010, §13.2).
+    /// The learning rate of the mean-over-batch statistics. Default 0.1, the rate of Hinton and
+    /// Salakhutdinov (2006) for binary units; §5 of the guide advises updates about 10⁻³ times the weights.
+    /// Gaussian visible units want a rate one or two orders of magnitude smaller (Hinton 2010, §13.2).
     /// </summary>
     public float LearningRate { get; set; } = 0.1f;
 
     /// <summary>The momentum of the updates, in [0, 1). Default 0.5 (Hinton 2010, §9.1 starts with 0.5).</summary>
     public float Momentum { get; set; } = 0.5f;
 
-    /// <summary>The L2 weight cost on the weights (not the biases), 0 or more. Default 0.0002 (Hinton 2010, §10.1).</summary>
+    /// <summary>
+    /// The L2 weight cost on the weights (not the biases), 0 or more. Default 0.0002, inside the 0.01 to
+    /// 0.00001 range of Hinton (2010, §10.1).
+    /// </summary>
     public float WeightDecay { get; set; } = 0.0002f;
 
     /// <summary>Samples per update. Default 100 (Hinton 2010, §6: 10 to 100).</summary>
