@@ -6,6 +6,7 @@ using MLNetDeep.Engine.Losses;
 using MLNetDeep.Engine.Optimizers;
 using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Training;
+using MLNetDeep.Internal;
 using MLNetDeep.Training;
 
 namespace MLNetDeep;
@@ -84,8 +85,8 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
 
         using (var channel = _env.Start("DeepNet"))
         {
-            channel.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters.");
             var progress = new ChannelProgress(channel, Options.Progress);
+            progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters.");
             LastTrainingResult = trainer.Fit(data, null, progress, Options.CancellationToken);
         }
 
@@ -116,15 +117,5 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
         if (float.IsNaN(value)) return false;
         if (float.IsInfinity(value)) throw new InvalidOperationException($"Row {row}: label column '{column}' is {value}; regression needs finite labels.");
         return true;
-    }
-
-    /// <summary>Writes each epoch to the MLContext log and forwards it to the user's progress.</summary>
-    private sealed class ChannelProgress(IChannel channel, IProgress<EpochReport>? user) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value)
-        {
-            channel.Info(value.ToString());
-            user?.Report(value);
-        }
     }
 }

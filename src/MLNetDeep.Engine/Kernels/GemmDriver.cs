@@ -25,7 +25,11 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     public static void Run(in GemmOperands g, int rowStart, int rowEnd, int colStart, int colEnd, PackingBuffers buffers)
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
-        int kcMax = Math.Min(Kc, g.K);
+        // Equal blocks of at most KC: k = 784 as 4 x 196 rather than 3 x 256 + 16, whose last
+        // block would pay a full load and store of C for a few steps. Depends on k alone, so
+        // every band of C is blocked alike.
+        int kBlocks = (g.K + Kc - 1) / Kc;
+        int kcMax = (g.K + kBlocks - 1) / kBlocks;
         int mcMax = Math.Min(Mc, RoundUp(rowEnd - rowStart, mr));
         int ncMax = Math.Min(Nc, RoundUp(colEnd - colStart, nr));
         float* packedA = buffers.A.Get(mcMax * kcMax);

@@ -2,8 +2,8 @@ namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// Splits one product over <see cref="KernelThreads.Count"/> threads by cutting C into bands of
-/// whole tiles, rows or columns, never k: each thread packs and computes its band alone, so
-/// every element is computed by the same operations whatever the thread count.
+/// whole tiles, rows or columns, never k: each band is packed and computed alone, so every
+/// element is computed by the same operations whatever the thread count.
 /// </summary>
 /// <remarks>
 /// One job object a calling thread (thread-static), filled and reused on each call, so that
@@ -14,24 +14,31 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
     /// <summary>Below this many multiply-adds, waking a worker costs more than it saves.</summary>
     private const long ParallelThreshold = 1L << 20;
 
+    /// <summary>
+    /// Bands a thread: more bands than threads let the others take over the share of a thread
+    /// whose core is busy, at the price of packing the other operand once a band.
+    /// </summary>
+    private const int BandsPerThread = 4;
+
+    /// <summary>Tiles a band at least, so that repacking the other operand stays a few percent of the band's work.</summary>
+    private const int MinBandTiles = 4;
+
     [ThreadStatic]
     private static GemmJob<TKernel>? t_job;
 
     private GemmOperands _operands;
     private bool _splitColumns;
-    private int _parts;
+    private int _bands;
 
     /// <summary>Computes the whole product, in parallel when it is large enough and the pool is free.</summary>
     public static void Execute(in GemmOperands g)
     {
-        int parts = PlanParts(g, out bool splitColumns);
-        if (parts > 1)
+        int threads = KernelThreads.Count;
+        if (threads > 1 && (long)g.M * g.N * g.K >= ParallelThreshold)
         {
             GemmJob<TKernel> job = t_job ??= new GemmJob<TKernel>();
-            job._operands = g;
-            job._splitColumns = splitColumns;
-            job._parts = parts;
-            bool ran = WorkerPool.Shared.TryRun(job, parts);
+            job.Plan(g, threads);
+            bool ran = job._bands > 1 && WorkerPool.Shared.TryRun(job, job._bands, threads);
             job._operands = default;
             if (ran) return;
         }
@@ -45,8 +52,8 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
         int extent = _splitColumns ? _operands.N : _operands.M;
         int tiles = (extent + tile - 1) / tile;
         // Band boundaries fall on whole tiles, so partial tiles occur only at the matrix edge.
-        int start = (int)((long)tiles * part / _parts) * tile;
-        int end = Math.Min(extent, (int)((long)tiles * (part + 1) / _parts) * tile);
+        int start = (int)((long)tiles * part / _bands) * tile;
+        int end = Math.Min(extent, (int)((long)tiles * (part + 1) / _bands) * tile);
         PackingBuffers buffers = PackingBuffers.ForCurrentThread;
         if (_splitColumns)
             GemmDriver<TKernel>.Run(_operands, 0, _operands.M, start, end, buffers);
@@ -55,20 +62,19 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
     }
 
     /// <summary>
-    /// How many bands, and along which side. Each band packs all of the other operand, so the
-    /// split goes across the larger side of C: that duplicates the smaller operand's packing.
+    /// Chooses the side to cut and the number of bands. Each band packs all of the other
+    /// operand (A for column bands, B for row bands), so the cut goes across the larger side
+    /// of C and the smaller operand is the one packed again.
     /// </summary>
-    private static int PlanParts(in GemmOperands g, out bool splitColumns)
+    private void Plan(in GemmOperands g, int threads)
     {
-        splitColumns = false;
-        int threads = KernelThreads.Count;
-        if (threads == 1 || (long)g.M * g.N * g.K < ParallelThreshold) return 1;
         int rowTiles = (g.M + TKernel.Rows - 1) / TKernel.Rows;
         int columnTiles = (g.N + TKernel.Columns - 1) / TKernel.Columns;
-        // Packing B costs k x n per band when rows are split; packing A costs m x k when columns are.
-        splitColumns = g.N >= g.M
+        _splitColumns = g.N >= g.M
             ? columnTiles >= threads || columnTiles >= rowTiles
             : rowTiles < threads && columnTiles > rowTiles;
-        return Math.Min(threads, splitColumns ? columnTiles : rowTiles);
+        int tiles = _splitColumns ? columnTiles : rowTiles;
+        _bands = Math.Clamp(tiles / MinBandTiles, Math.Min(threads, tiles), threads * BandsPerThread);
+        _operands = g;
     }
 }

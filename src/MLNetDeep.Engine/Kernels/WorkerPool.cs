@@ -3,19 +3,22 @@ using System.Runtime.ExceptionServices;
 namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
-/// A few persistent background threads that run the parts of one <see cref="IParallelWork"/>
-/// while the calling thread runs part 0. Each worker waits on its own signal and is given a
-/// fixed part, so a run allocates nothing: no closures, no tasks, no arrays. One run at a
-/// time: a caller that finds the pool busy is told so and does the work alone.
+/// A few persistent background threads that help the calling thread run the parts of one
+/// <see cref="IParallelWork"/>. Each worker waits on its own signal; every participant takes
+/// the next unclaimed part until none is left, so a worker that wakes late (its core busy
+/// with another process) leaves its share to the others instead of holding up the call.
+/// A run allocates nothing: no closures, no tasks, no arrays. One run at a time: a caller
+/// that finds the pool busy is told so and does the work alone.
 /// </summary>
 internal sealed class WorkerPool
 {
     private readonly object _gate = new();
     private readonly ManualResetEventSlim _finished = new(false);
     private ManualResetEventSlim[] _signals = [];
-    private int[] _parts = [];
     private IParallelWork? _work;
-    private int _remaining;
+    private int _parts;
+    private int _nextPart;
+    private int _busyWorkers;
     private ExceptionDispatchInfo? _failure;
     private long _runs;
 
@@ -26,33 +29,32 @@ internal sealed class WorkerPool
     public long Runs => Interlocked.Read(ref _runs);
 
     /// <summary>
-    /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="work"/>, part 0 on the
-    /// calling thread, and returns when all are done. Returns false, having run nothing, when
-    /// another thread is using the pool.
+    /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="work"/> on the calling thread
+    /// and <paramref name="threads"/> - 1 workers, and returns when all are done. Returns false,
+    /// having run nothing, when another thread is using the pool.
     /// </summary>
-    public bool TryRun(IParallelWork work, int parts)
+    public bool TryRun(IParallelWork work, int parts, int threads)
     {
         if (!Monitor.TryEnter(_gate)) return false;
         try
         {
-            EnsureWorkers(parts - 1);
+            int helpers = Math.Min(threads, parts) - 1;
+            EnsureWorkers(helpers);
             _work = work;
+            _parts = parts;
+            _nextPart = 0;
             _failure = null;
-            _remaining = parts - 1;
+            _busyWorkers = helpers;
             _finished.Reset();
-            for (int w = 0; w < parts - 1; w++)
-            {
-                _parts[w] = w + 1;
-                _signals[w].Set();
-            }
+            for (int w = 0; w < helpers; w++) _signals[w].Set();
             try
             {
-                work.Run(0);
+                RunParts(work);
             }
             finally
             {
                 // The workers read the caller's pinned memory: never leave before they are done.
-                if (parts > 1) _finished.Wait();
+                if (helpers > 0) _finished.Wait();
                 _work = null;
             }
             _failure?.Throw();
@@ -65,31 +67,35 @@ internal sealed class WorkerPool
         }
     }
 
+    private void RunParts(IParallelWork work)
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref _nextPart) - 1) < _parts) work.Run(part);
+    }
+
     private void EnsureWorkers(int count)
     {
         int existing = _signals.Length;
         if (count <= existing) return;
         Array.Resize(ref _signals, count);
-        Array.Resize(ref _parts, count);
         for (int w = existing; w < count; w++)
         {
             _signals[w] = new ManualResetEventSlim(false);
             var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"MLNetDeep kernel worker {w + 1}" };
-            thread.Start(w);
+            thread.Start(_signals[w]);
         }
     }
 
     private void WorkerLoop(object? state)
     {
-        int w = (int)state!;
-        ManualResetEventSlim signal = Volatile.Read(ref _signals)[w];
+        var signal = (ManualResetEventSlim)state!;
         while (true)
         {
             signal.Wait();
             signal.Reset();
             try
             {
-                _work!.Run(_parts[w]);
+                RunParts(_work!);
             }
             catch (Exception e)
             {
@@ -97,7 +103,9 @@ internal sealed class WorkerPool
             }
             finally
             {
-                if (Interlocked.Decrement(ref _remaining) == 0) _finished.Set();
+                // The caller waits for every signalled worker, not for parts, so no worker can
+                // still be claiming parts when the next run resets the counter.
+                if (Interlocked.Decrement(ref _busyWorkers) == 0) _finished.Set();
             }
         }
     }

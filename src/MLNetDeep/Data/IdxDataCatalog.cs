@@ -41,17 +41,17 @@ public static class IdxDataCatalog
     {
         var schema = SchemaDefinition.Create(typeof(IdxRow));
         schema[nameof(IdxRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, images.Rows, images.Columns);
-        float factor = scale ? 1f / 255 : 1f;
-        return catalog.LoadFromEnumerable(Rows(images, labels, factor), schema);
+        float divisor = scale ? 255f : 1f;
+        return catalog.LoadFromEnumerable(Rows(images, labels, divisor), schema);
     }
 
-    private static IEnumerable<IdxRow> Rows(IdxImages images, byte[] labels, float factor)
+    private static IEnumerable<IdxRow> Rows(IdxImages images, byte[] labels, float divisor)
     {
         for (int i = 0; i < images.Count; i++)
         {
             var pixels = images.Image(i);
             var features = new float[pixels.Length];
-            for (int j = 0; j < features.Length; j++) features[j] = pixels[j] * factor;
+            for (int j = 0; j < features.Length; j++) features[j] = pixels[j] / divisor;
             yield return new IdxRow { Label = labels[i], Features = features };
         }
     }
