@@ -35,6 +35,32 @@ public abstract class DeepNetLayer
         return new DenseSpec(units * pieces, ActivationKind.Maxout, pieces);
     }
 
+    /// <summary>
+    /// A 2-D convolution of <paramref name="filters"/> square kernels of <paramref name="kernelSize"/>,
+    /// followed by <paramref name="activation"/>. Needs image features: [C, H, W] from ExtractPixels
+    /// or [1, rows, cols] from LoadFromIdx. <paramref name="padding"/> zeros are added on each side.
+    /// </summary>
+    public static DeepNetLayer Conv2D(int filters, int kernelSize, int stride = 1, int padding = 0, ActivationKind activation = ActivationKind.ReLU)
+    {
+        if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), filters, "A convolution needs at least one filter.");
+        if (kernelSize < 1) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "The kernel size must be at least 1.");
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be at least 1.");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), padding, "The padding must not be negative.");
+        return new ConvSpec(filters, kernelSize, stride, padding, activation);
+    }
+
+    /// <summary>Max-pooling over <paramref name="size"/> x <paramref name="size"/> windows (stride = size unless given).</summary>
+    public static DeepNetLayer MaxPool(int size, int? stride = null) => new PoolSpec(size, stride, max: true);
+
+    /// <summary>Average-pooling over <paramref name="size"/> x <paramref name="size"/> windows (stride = size unless given).</summary>
+    public static DeepNetLayer AveragePool(int size, int? stride = null) => new PoolSpec(size, stride, max: false);
+
+    /// <summary>Flattens an image to a vector (dense layers also read images as vectors, so this is optional).</summary>
+    public static DeepNetLayer Flatten() => new FlattenSpec();
+
+    /// <summary>True for layers that need image-shaped input.</summary>
+    internal virtual bool NeedsImage => false;
+
     /// <summary>Turns the description into engine layers.</summary>
     internal abstract IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer);
 
@@ -59,6 +85,52 @@ public abstract class DeepNetLayer
         }
 
         public override string ToString() => activation == ActivationKind.Maxout ? $"Maxout({units / pieces}, {pieces})" : $"Dense({units}, {activation})";
+    }
+
+    private sealed class ConvSpec(int filters, int kernelSize, int stride, int padding, ActivationKind activation) : DeepNetLayer
+    {
+        internal override bool NeedsImage => true;
+
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Engine.Layers.Conv2D(filters, kernelSize, stride, padding, initializer);
+            if (activation != ActivationKind.Identity) yield return Activation(activation, options);
+        }
+
+        public override string ToString() => $"Conv2D({filters}, {kernelSize}, stride {stride}, padding {padding}, {activation})";
+    }
+
+    private sealed class PoolSpec : DeepNetLayer
+    {
+        private readonly int _size;
+        private readonly int? _stride;
+        private readonly bool _max;
+
+        public PoolSpec(int size, int? stride, bool max)
+        {
+            if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "The pooling window must be at least 1.");
+            if (stride is < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be at least 1.");
+            (_size, _stride, _max) = (size, stride, max);
+        }
+
+        internal override bool NeedsImage => true;
+
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return _max ? new MaxPool2D(_size, _stride) : new AveragePool2D(_size, _stride);
+        }
+
+        public override string ToString() => $"{(_max ? "MaxPool" : "AveragePool")}({_size})";
+    }
+
+    private sealed class FlattenSpec : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Engine.Layers.Flatten();
+        }
+
+        public override string ToString() => "Flatten";
     }
 
     private sealed class DropoutSpec(float rate) : DeepNetLayer

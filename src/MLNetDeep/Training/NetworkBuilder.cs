@@ -13,6 +13,10 @@ internal static class NetworkBuilder
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
         var hidden = options.Layers ?? DefaultLayers(options);
+        if (inputShape.Rank != 3 && hidden.FirstOrDefault(l => l.NeedsImage) is { } image)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
+                $"{image} needs image features [channels, height, width], but the features column '{options.FeatureColumnName}' has no image dimensions (its shape is {inputShape}). " +
+                "Load images with LoadFromIdx or ExtractPixels, whose columns carry their dimensions.");
         var layers = hidden.SelectMany(spec => spec.Build(options, initializer)).ToList();
         layers.Add(new Dense(outputs, initializer));
         try
