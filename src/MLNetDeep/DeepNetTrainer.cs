@@ -85,7 +85,7 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
 
         using (var channel = _env.Start("DeepNet"))
         {
-            var progress = new ChannelProgress(channel, Options.Progress);
+            var progress = new ChannelProgress<EpochReport>(channel, Options.Progress);
             progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters.");
             LastTrainingResult = trainer.Fit(data, null, progress, Options.CancellationToken);
         }
