@@ -12,8 +12,7 @@ internal static class NetworkBuilder
     public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss)
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
-        var hidden = options.Layers ?? DefaultLayers(options);
-        var layers = hidden.SelectMany(spec => spec.Build(options, initializer)).ToList();
+        var layers = HiddenLayers(options).SelectMany(spec => spec.Build(options, initializer)).ToList();
         layers.Add(new Dense(outputs, initializer));
         try
         {
@@ -25,6 +24,9 @@ internal static class NetworkBuilder
                 $"The layers do not fit the features column '{options.FeatureColumnName}' of shape {inputShape}: {e.Message}");
         }
     }
+
+    /// <summary>The hidden layers the options describe: <see cref="DeepNetOptions.Layers"/>, or those made from HiddenLayers, Activation and Dropout.</summary>
+    public static IList<DeepNetLayer> HiddenLayers(DeepNetOptions options) => options.Layers ?? DefaultLayers(options);
 
     private static List<DeepNetLayer> DefaultLayers(DeepNetOptions options)
     {
