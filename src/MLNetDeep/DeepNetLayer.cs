@@ -64,6 +64,15 @@ public abstract class DeepNetLayer
     /// <summary>Turns the description into engine layers.</summary>
     internal abstract IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer);
 
+    /// <summary>
+    /// The dense layer that RBM pre-training (<see cref="DeepNetOptions.Pretraining"/>) initialises from this
+    /// entry, as its units and activation; null when the entry has none it can initialise.
+    /// </summary>
+    internal virtual (int Units, ActivationKind Activation)? PretrainedDense => null;
+
+    /// <summary>True when pre-training can pass over this entry because it has no weights (dropout).</summary>
+    internal virtual bool PretrainingPassesOver => false;
+
     internal static Layer Activation(ActivationKind kind, DeepNetOptions options, int pieces = 0) => kind switch
     {
         ActivationKind.ReLU => new Relu(),
@@ -83,6 +92,10 @@ public abstract class DeepNetLayer
             yield return new Dense(units, initializer);
             if (activation != ActivationKind.Identity) yield return Activation(activation, options, pieces);
         }
+
+        // An RBM's hidden units are the dense units, which Maxout pools: the layer above would read fewer values.
+        internal override (int Units, ActivationKind Activation)? PretrainedDense =>
+            activation == ActivationKind.Maxout ? null : (units, activation);
 
         public override string ToString() => activation == ActivationKind.Maxout ? $"Maxout({units / pieces}, {pieces})" : $"Dense({units}, {activation})";
     }
@@ -139,6 +152,8 @@ public abstract class DeepNetLayer
         {
             yield return new Engine.Layers.Dropout(rate);
         }
+
+        internal override bool PretrainingPassesOver => true;
 
         public override string ToString() => $"Dropout({rate})";
     }
