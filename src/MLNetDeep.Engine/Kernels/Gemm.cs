@@ -23,7 +23,8 @@ public static class Gemm
 
     /// <summary>
     /// The micro-kernel to use; <see cref="GemmPath.Auto"/> (the default) picks the widest the
-    /// processor supports. Forcing a path is for tests and measurements.
+    /// processor supports. Forcing a path is for tests and measurements. Products of at most a
+    /// few thousand multiply-adds do not pay for packing and take a direct loop on any path.
     /// </summary>
     /// <exception cref="NotSupportedException">The processor lacks the instructions of the path.</exception>
     public static GemmPath Path
