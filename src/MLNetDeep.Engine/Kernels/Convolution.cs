@@ -18,9 +18,20 @@ public static unsafe class Convolution
     /// <summary>Images a group of the backward pass: enough groups to balance two or more threads, few enough partial sums to add.</summary>
     public const int BackwardGroupSize = 4;
 
-    /// <summary>The scratch <see cref="Backward"/> needs: a partial weight and bias gradient for every group but the first.</summary>
+    /// <summary>
+    /// The scratch <see cref="Backward"/> needs: a partial weight and bias gradient for every group
+    /// but the first (which sums into the gradients themselves), or for every group when the weight
+    /// gradient is computed transposed.
+    /// </summary>
     public static int BackwardScratchLength(in ConvGeometry g, int filters, int batch) =>
-        checked((Groups(batch) - 1) * (filters * g.PatchSize + filters));
+        checked((Groups(batch) - (TransposedWeightGradient(g, filters) ? 0 : 1)) * (filters * g.PatchSize + filters));
+
+    /// <summary>
+    /// True when each group's weight gradient is computed transposed, [C*k*k, F] = columns x dyᵀ:
+    /// when C*k*k is below F (a first layer on few channels), as then the long side of the product's
+    /// register tile covers the filters rather than a handful of taps.
+    /// </summary>
+    internal static bool TransposedWeightGradient(in ConvGeometry g, int filters) => g.PatchSize < filters;
 
     /// <summary>y_n = W x columns(x_n) + b for each of <paramref name="batch"/> images.</summary>
     /// <param name="g">The window over one input image.</param>
@@ -71,12 +82,32 @@ public static unsafe class Convolution
         }
         fixed (float* px = x, pw = weight, pdy = dy, pdw = dWeight, pdb = dBias, pdx = dx, ps = scratch)
             ConvolutionJob.ForCurrentThread.Backward(g, filters, batch, px, pw, pdy, pdw, pdb, dx.IsEmpty ? null : pdx, ps);
-        // Group 0 summed into dWeight and dBias themselves; the others follow in group order.
-        for (int q = 1; q < groups; q++)
+        AddGroups(g, filters, groups, dWeight[..weights], dBias[..filters], scratch);
+    }
+
+    /// <summary>Adds the groups' partial sums held in the scratch to the gradients, in group order.</summary>
+    private static void AddGroups(in ConvGeometry g, int filters, int groups, Span<float> dWeight, Span<float> dBias, ReadOnlySpan<float> scratch)
+    {
+        int patch = g.PatchSize, weights = filters * patch, partial = weights + filters;
+        if (!TransposedWeightGradient(g, filters))
         {
-            var part = scratch.Slice((q - 1) * partial, partial);
-            TensorPrimitives.Add(dWeight[..weights], part[..weights], dWeight[..weights]);
-            TensorPrimitives.Add(dBias[..filters], part[weights..], dBias[..filters]);
+            // Group 0 summed into dWeight and dBias themselves.
+            for (int q = 1; q < groups; q++)
+            {
+                var part = scratch.Slice((q - 1) * partial, partial);
+                TensorPrimitives.Add(dWeight, part[..weights], dWeight);
+                TensorPrimitives.Add(dBias, part[weights..], dBias);
+            }
+            return;
+        }
+        for (int q = 0; q < groups; q++)
+        {
+            var part = scratch.Slice(q * partial, partial);
+            for (int f = 0; f < filters; f++)
+                for (int k = 0; k < patch; k++)
+                    dWeight[f * patch + k] = q == 0 ? part[k * filters + f] : dWeight[f * patch + k] + part[k * filters + f];
+            if (q == 0) part[weights..].CopyTo(dBias);
+            else TensorPrimitives.Add(dBias, part[weights..], dBias);
         }
     }
 

@@ -93,10 +93,13 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     {
         int k = _g.PatchSize, p = _g.OutputPixels, f = _filters;
         var weight = new ReadOnlySpan<float>(_weight, f * k);
-        // Group 0 sums straight into the gradients; group q > 0 into slot q - 1 of the scratch.
-        float* partial = group == 0 ? _dWeight : _scratch + (long)(group - 1) * (f * k + f);
+        // Group 0 sums straight into the gradients, the others into the scratch (every group, when
+        // the weight gradient is transposed); Convolution adds them up in group order.
+        bool transposed = Convolution.TransposedWeightGradient(_g, f);
+        bool own = group == 0 && !transposed;
+        float* partial = own ? _dWeight : _scratch + (long)(transposed ? group : group - 1) * (f * k + f);
         var dWeight = new Span<float>(partial, f * k);
-        var dBias = new Span<float>(group == 0 ? _dBias : partial + f * k, f);
+        var dBias = new Span<float>(own ? _dBias : partial + f * k, f);
         int first = group * Convolution.BackwardGroupSize, end = Math.Min(_batch, first + Convolution.BackwardGroupSize);
         for (int n = first; n < end; n++)
         {
@@ -104,8 +107,9 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
             var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
             var dy = new ReadOnlySpan<float>(_y + (long)n * f * p, f * p);
             ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
-            // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k]
-            Gemm.Multiply(false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
+            // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
+            if (transposed) Gemm.Multiply(false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
+            else Gemm.Multiply(false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
             for (int i = 0; i < f; i++)
             {
                 float sum = TensorPrimitives.Sum(dy.Slice(i * p, p));

@@ -10,14 +10,16 @@ public sealed class ConvolutionTests : IDisposable
 
     public void Dispose() => KernelThreads.Count = _savedThreads;
 
-    [Fact]
-    public void ThreadCountDoesNotChangeOneBit()
+    [Theory]
+    [InlineData(16, 8)]   // the weight gradient computed as is
+    [InlineData(1, 32)]   // and transposed (9 taps, 32 filters)
+    public void ThreadCountDoesNotChangeOneBit(int channels, int filters)
     {
         // 9 images in three backward groups, each group's weight gradient summed apart.
         byte[] Run(int threads)
         {
             KernelThreads.Count = threads;
-            var conv = Conv2DTests.Build(new Direct.Window(16, 32, 32, 3, 1, 1), 8);
+            var conv = Conv2DTests.Build(new Direct.Window(channels, 32, 32, 3, 1, 1), filters);
             var (_, y, _, dx) = Direct.Pass(conv, 9);
             float[] all = [.. y.Span, .. dx.Span, .. conv.Weight.Gradient, .. conv.Bias.Gradient];
             return all.SelectMany(BitConverter.GetBytes).ToArray();

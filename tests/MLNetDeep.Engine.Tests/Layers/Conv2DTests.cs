@@ -29,6 +29,8 @@ public class Conv2DTests
     [InlineData(2, 4, 6, 3, 3, 3, 2, 3)]
     // 16 channels of 32 x 32: 9 images make three backward groups, the last one short.
     [InlineData(16, 32, 32, 4, 3, 1, 1, 9)]
+    // More filters than taps: the weight gradient is computed transposed, here in three groups.
+    [InlineData(1, 6, 7, 12, 3, 1, 1, 9)]
     public void ForwardAndBackwardMatchTheDirectComputation(int channels, int height, int width, int filters, int kernel, int stride, int padding, int batch)
     {
         var g = new Direct.Window(channels, height, width, kernel, stride, padding);
