@@ -1,5 +1,11 @@
+using MLNetDeep.Engine.Activations;
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Optimizers;
+using MLNetDeep.Engine.Tensors;
 using MLNetDeep.Engine.Tests.Layers;
+using MLNetDeep.Engine.Training;
 
 namespace MLNetDeep.Engine.Tests.Kernels;
 
@@ -29,6 +35,32 @@ public sealed class ConvolutionTests : IDisposable
         Assert.Equal(single, Run(2));
         Assert.True(WorkerPool.Shared.Runs > parallelRuns, "The two-thread convolution did not run on the pool.");
         Assert.Equal(single, Run(3));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ACnnTrainingStepAllocatesNothingOnAnyThread(int threads)
+    {
+        KernelThreads.Count = threads;
+        var network = new Network(TensorShape.Image(2, 12, 10),
+            [new Conv2D(8, 3, padding: 1), new Relu(), new MaxPool2D(2), new Conv2D(6, 3, stride: 2, padding: 1), new Relu(),
+             new AveragePool2D(2, 1), new Flatten(), new Dropout(0.2f), new Dense(3)],
+            new SoftmaxCrossEntropy(), seed: 1);
+        var trainer = new NetworkTrainer(network, new Adam(1e-3f));
+        var x = new Tensor(Direct.Random(9 * 240, 3), 9, network.InputShape);
+        var y = Enumerable.Range(0, 9).Select(i => (float)(i % 3)).ToArray();
+        for (int i = 0; i < 3; i++) trainer.TrainStep(x, y, out _);
+        // Workers allocate on their own threads, so count the whole process, and take the quietest
+        // of several steps: other threads of the test host allocate now and then.
+        long quietest = long.MaxValue;
+        for (int round = 0; round < 10; round++)
+        {
+            long total = GC.GetTotalAllocatedBytes(precise: true);
+            trainer.TrainStep(x, y, out _);
+            quietest = Math.Min(quietest, GC.GetTotalAllocatedBytes(precise: true) - total);
+        }
+        Assert.Equal(0, quietest);
     }
 
     [Fact]
