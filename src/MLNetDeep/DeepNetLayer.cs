@@ -35,8 +35,43 @@ public abstract class DeepNetLayer
         return new DenseSpec(units * pieces, ActivationKind.Maxout, pieces);
     }
 
+    /// <summary>
+    /// A 2-D convolution of <paramref name="filters"/> square kernels of <paramref name="kernelSize"/>,
+    /// followed by <paramref name="activation"/>. Needs image features: [C, H, W] from ExtractPixels
+    /// or [1, rows, cols] from LoadFromIdx. <paramref name="padding"/> zeros are added on each side.
+    /// </summary>
+    public static DeepNetLayer Conv2D(int filters, int kernelSize, int stride = 1, int padding = 0, ActivationKind activation = ActivationKind.ReLU)
+    {
+        if (filters < 1) throw new ArgumentOutOfRangeException(nameof(filters), filters, "A convolution needs at least one filter.");
+        if (kernelSize < 1) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "The kernel size must be at least 1.");
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be at least 1.");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), padding, "The padding must not be negative.");
+        return new ConvSpec(filters, kernelSize, stride, padding, activation);
+    }
+
+    /// <summary>Max-pooling over <paramref name="size"/> x <paramref name="size"/> windows (stride = size unless given).</summary>
+    public static DeepNetLayer MaxPool(int size, int? stride = null) => new PoolSpec(size, stride, max: true);
+
+    /// <summary>Average-pooling over <paramref name="size"/> x <paramref name="size"/> windows (stride = size unless given).</summary>
+    public static DeepNetLayer AveragePool(int size, int? stride = null) => new PoolSpec(size, stride, max: false);
+
+    /// <summary>Flattens an image to a vector (dense layers also read images as vectors, so this is optional).</summary>
+    public static DeepNetLayer Flatten() => new FlattenSpec();
+
+    /// <summary>True for layers that need image-shaped input.</summary>
+    internal virtual bool NeedsImage => false;
+
     /// <summary>Turns the description into engine layers.</summary>
     internal abstract IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer);
+
+    /// <summary>
+    /// The dense layer that RBM pre-training (<see cref="DeepNetOptions.Pretraining"/>) initialises from this
+    /// entry, as its units and activation; null when the entry has none it can initialise.
+    /// </summary>
+    internal virtual (int Units, ActivationKind Activation)? PretrainedDense => null;
+
+    /// <summary>True when pre-training can pass over this entry because it has no weights (dropout).</summary>
+    internal virtual bool PretrainingPassesOver => false;
 
     internal static Layer Activation(ActivationKind kind, DeepNetOptions options, int pieces = 0) => kind switch
     {
@@ -58,7 +93,57 @@ public abstract class DeepNetLayer
             if (activation != ActivationKind.Identity) yield return Activation(activation, options, pieces);
         }
 
+        // An RBM's hidden units are the dense units, which Maxout pools: the layer above would read fewer values.
+        internal override (int Units, ActivationKind Activation)? PretrainedDense =>
+            activation == ActivationKind.Maxout ? null : (units, activation);
+
         public override string ToString() => activation == ActivationKind.Maxout ? $"Maxout({units / pieces}, {pieces})" : $"Dense({units}, {activation})";
+    }
+
+    private sealed class ConvSpec(int filters, int kernelSize, int stride, int padding, ActivationKind activation) : DeepNetLayer
+    {
+        internal override bool NeedsImage => true;
+
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Engine.Layers.Conv2D(filters, kernelSize, stride, padding, initializer);
+            if (activation != ActivationKind.Identity) yield return Activation(activation, options);
+        }
+
+        public override string ToString() => $"Conv2D({filters}, {kernelSize}, stride {stride}, padding {padding}, {activation})";
+    }
+
+    private sealed class PoolSpec : DeepNetLayer
+    {
+        private readonly int _size;
+        private readonly int? _stride;
+        private readonly bool _max;
+
+        public PoolSpec(int size, int? stride, bool max)
+        {
+            if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), size, "The pooling window must be at least 1.");
+            if (stride is < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be at least 1.");
+            (_size, _stride, _max) = (size, stride, max);
+        }
+
+        internal override bool NeedsImage => true;
+
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return _max ? new MaxPool2D(_size, _stride) : new AveragePool2D(_size, _stride);
+        }
+
+        public override string ToString() => $"{(_max ? "MaxPool" : "AveragePool")}({_size})";
+    }
+
+    private sealed class FlattenSpec : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Engine.Layers.Flatten();
+        }
+
+        public override string ToString() => "Flatten";
     }
 
     private sealed class DropoutSpec(float rate) : DeepNetLayer
@@ -67,6 +152,8 @@ public abstract class DeepNetLayer
         {
             yield return new Engine.Layers.Dropout(rate);
         }
+
+        internal override bool PretrainingPassesOver => true;
 
         public override string ToString() => $"Dropout({rate})";
     }

@@ -1,6 +1,8 @@
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Optimizers;
+using MLNetDeep.Engine.Pretraining;
 using MLNetDeep.Engine.Training;
+using MLNetDeep.Training;
 
 namespace MLNetDeep;
 
@@ -44,6 +46,26 @@ public sealed class DeepNetOptions
 
     /// <summary>The standard deviation of <see cref="InitializerKind.Normal"/> or the limit of <see cref="InitializerKind.Uniform"/>. Default 1 and 0.05.</summary>
     public float? InitializerScale { get; set; }
+
+    /// <summary>
+    /// Greedy layer-wise pre-training before back-propagation; null (the default) is off. When set, the trainer
+    /// fits a deep belief network to the training features, one RBM per dense hidden layer with that layer's
+    /// units, in order (the first on the features, each one above on the hidden probabilities of the one
+    /// below), copies each RBM's weights and hidden biases into its dense layer (the output layer keeps
+    /// <see cref="Initializer"/>'s draw), then fine-tunes the whole network as usual. The options say how each
+    /// RBM is trained by contrastive divergence: <see cref="RbmTrainingOptions.Epochs"/> per layer,
+    /// <see cref="RbmTrainingOptions.CdSteps"/> (the k of CD-k), <see cref="RbmTrainingOptions.LearningRate"/>,
+    /// momentum, weight cost, batch size, persistent chains, seed, and
+    /// <see cref="PretrainingOptions.GaussianVisible"/> for standardised real-valued features (otherwise the
+    /// features should lie in [0, 1], e.g. after NormalizeMinMax). RBMs learn sigmoid units, so the hidden
+    /// layers should use <see cref="ActivationKind.Sigmoid"/>. The layers may be dense and dropout only: at
+    /// least one dense layer, and no maxout or other layer an RBM cannot initialise. Pre-training reads every
+    /// training row, including those <see cref="ValidationFraction"/> holds out (it does not read the labels).
+    /// </summary>
+    public PretrainingOptions? Pretraining { get; set; }
+
+    /// <summary>Receives a report after every epoch of every RBM of <see cref="Pretraining"/> (also written to the MLContext log).</summary>
+    public IProgress<RbmEpochReport>? PretrainingProgress { get; set; }
 
     /// <summary>The dropout rate after each hidden layer, in [0, 1). Default 0 (none).</summary>
     public float Dropout { get; set; }
@@ -110,6 +132,11 @@ public sealed class DeepNetOptions
         if (MaxoutPieces < 2) throw new ArgumentOutOfRangeException(nameof(MaxoutPieces), MaxoutPieces, "MaxoutPieces must be at least 2.");
         if (NumberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be at least 1 (or null for every core).");
         ToTrainerOptions().Validate();
+        if (Pretraining is not null)
+        {
+            DensePretraining.Validate(Pretraining);
+            DensePretraining.HiddenSizes(this);
+        }
     }
 
     internal TrainerOptions ToTrainerOptions() => new()

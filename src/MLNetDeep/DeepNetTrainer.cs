@@ -15,7 +15,8 @@ namespace MLNetDeep;
 /// The DeepNet trainer: an estimator that trains a neural network on a features column and a
 /// label column and returns a <see cref="NetworkPredictionTransformer"/> with the columns ML.NET's
 /// built-in trainers give (multiclass: Score, PredictedLabel; binary: Score, Probability,
-/// PredictedLabel; regression: Score). Create it through the catalogs, for example
+/// PredictedLabel; regression: Score). With <see cref="DeepNetOptions.Pretraining"/> it first pre-trains the
+/// dense hidden layers as a deep belief network. Create it through the catalogs, for example
 /// <c>mlContext.MulticlassClassification.Trainers.DeepNet(...)</c>.
 /// </summary>
 public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
@@ -85,7 +86,8 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
 
         using (var channel = _env.Start("DeepNet"))
         {
-            var progress = new ChannelProgress(channel, Options.Progress);
+            if (Options.Pretraining is not null) DensePretraining.Initialize(network, data, Options, channel);
+            var progress = new ChannelProgress<EpochReport>(channel, Options.Progress);
             progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters.");
             LastTrainingResult = trainer.Fit(data, null, progress, Options.CancellationToken);
         }

@@ -6,6 +6,11 @@ namespace MLNetDeep.ModelRunner;
 /// <summary>Formats a column's current value so that floats survive bit for bit.</summary>
 internal static class ValueText
 {
+    /// <summary>True for the column types <see cref="For"/> can write (images and other opaque types are left out).</summary>
+    public static bool CanWrite(DataViewType type) =>
+        type.RawType == typeof(float) || type.RawType == typeof(VBuffer<float>) || type.RawType == typeof(ReadOnlyMemory<char>)
+        || type.RawType == typeof(bool) || type.RawType == typeof(uint);
+
     public static Func<string> For(DataViewRow row, DataViewSchema.Column column)
     {
         Type raw = column.Type.RawType;

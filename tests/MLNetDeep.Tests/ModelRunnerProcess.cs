@@ -15,7 +15,6 @@ internal static class ModelRunnerProcess
     public static string[] Predict(string modelPath, float[][] features, string workDirectory)
     {
         string input = Path.Combine(workDirectory, "features.bin");
-        string output = Path.Combine(workDirectory, "predictions.tsv");
         using (var writer = new BinaryWriter(File.Create(input)))
         {
             writer.Write(features.Length);
@@ -23,6 +22,20 @@ internal static class ModelRunnerProcess
             foreach (float value in features.SelectMany(row => row))
                 writer.Write(value);
         }
+        return Run(modelPath, input, workDirectory);
+    }
+
+    /// <summary>Scores image files: the model's input is an ImagePath column.</summary>
+    public static string[] PredictImages(string modelPath, IEnumerable<string> imagePaths, string workDirectory)
+    {
+        string input = Path.Combine(workDirectory, "images.paths");
+        File.WriteAllLines(input, imagePaths);
+        return Run(modelPath, input, workDirectory);
+    }
+
+    private static string[] Run(string modelPath, string input, string workDirectory)
+    {
+        string output = Path.Combine(workDirectory, "predictions.tsv");
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { RunnerPath, modelPath, input, output })

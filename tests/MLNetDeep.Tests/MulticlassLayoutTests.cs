@@ -62,7 +62,7 @@ public class MulticlassLayoutTests
         var estimator = _ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(new StandInEstimator(_ml, NetworkPredictionKind.MulticlassClassification, StandIn.ThreeClasses));
 
-        SchemaShape shape = estimator.GetOutputSchema(ShapeOf(data.Schema));
+        SchemaShape shape = estimator.GetOutputSchema(Shapes.Of(data.Schema));
         DataViewSchema schema = estimator.Fit(data).GetOutputSchema(data.Schema);
 
         foreach (string name in new[] { "PredictedLabel", "Score" })
@@ -72,11 +72,6 @@ public class MulticlassLayoutTests
                 column.Annotations.Select(a => a.Name).OrderBy(n => n));
         }
     }
-
-    // SchemaShape.Create is internal; estimators are handed such shapes by EstimatorChain.
-    private static SchemaShape ShapeOf(DataViewSchema schema) =>
-        (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .Invoke(null, [schema])!;
 
     [Fact]
     public void CrossValidateRunsAndEveryFoldHasTheStandInAccuracy()

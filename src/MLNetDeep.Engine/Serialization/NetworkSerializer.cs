@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Losses;
@@ -35,8 +34,7 @@ public static class NetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        var payload = new MemoryStream();
-        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        ChecksummedEnvelope.Write(stream, Magic, Version, MaxPayloadBytes, "network", w =>
         {
             w.Write(network.InputShape.Rank);
             foreach (int d in network.InputShape.Dims) w.Write(d);
@@ -54,18 +52,7 @@ public static class NetworkSerializer
                     foreach (float v in p.Value) w.Write(v);
                 }
             }
-        }
-        if (payload.Length > MaxPayloadBytes) throw new InvalidOperationException($"The network needs {payload.Length} bytes; the format holds at most {MaxPayloadBytes}.");
-        var header = new byte[12];
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), Version);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), (int)payload.Length);
-        var body = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-        var all = new byte[header.Length + body.Length + 4];
-        header.CopyTo(all, 0);
-        body.CopyTo(all.AsSpan(header.Length));
-        BinaryPrimitives.WriteUInt32LittleEndian(all.AsSpan(all.Length - 4), Crc32.Compute(all.AsSpan(0, all.Length - 4)));
-        stream.Write(all);
+        });
     }
 
     /// <summary>The network as bytes.</summary>
@@ -120,24 +107,11 @@ public static class NetworkSerializer
     public static Network Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> header = stackalloc byte[12];
-        ReadExactly(stream, header, "header");
-        if (!header[..4].SequenceEqual(Magic)) throw new InvalidDataException("Not an MLNetDeep network: the file does not start with 'MLND'.");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        if (version != Version) throw new InvalidDataException($"Unsupported format version {version}; this build reads version {Version}.");
-        int length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-        if (length < 0 || length > MaxPayloadBytes) throw new InvalidDataException($"Payload length {length} is outside 0..{MaxPayloadBytes}.");
-        if (stream.CanSeek && length > stream.Length - stream.Position)
-            throw new InvalidDataException($"Truncated: the header announces {length} payload bytes but only {stream.Length - stream.Position} remain.");
-        var all = new byte[12 + length + 4];
-        header.CopyTo(all);
-        ReadExactly(stream, all.AsSpan(12), "payload and checksum");
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(all.AsSpan(all.Length - 4));
-        uint actual = Crc32.Compute(all.AsSpan(0, all.Length - 4));
-        if (stored != actual) throw new InvalidDataException($"Checksum mismatch (stored {stored:X8}, computed {actual:X8}): the file is damaged.");
+        using var payload = ChecksummedEnvelope.Read(stream, Magic, Version, MaxPayloadBytes, "network");
+        long length = payload.Length;
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(all, 12, length, writable: false), Encoding.UTF8);
+            using var reader = new BinaryReader(payload, Encoding.UTF8, leaveOpen: true);
             var network = ReadPayload(reader);
             if (reader.BaseStream.Position != length) throw new InvalidDataException($"{length - reader.BaseStream.Position} unexpected bytes after the last layer.");
             return network;
@@ -206,20 +180,5 @@ public static class NetworkSerializer
         return Encoding.UTF8.GetString(bytes);
     }
 
-    private static int Bounded(int value, int min, int max, string what)
-    {
-        if (value < min || value > max) throw new InvalidDataException($"The {what} {value} is outside {min}..{max}.");
-        return value;
-    }
-
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int n = stream.Read(buffer[total..]);
-            if (n == 0) throw new InvalidDataException($"Truncated: the stream ends inside the {what} ({total} of {buffer.Length} bytes).");
-            total += n;
-        }
-    }
+    private static int Bounded(int value, int min, int max, string what) => ChecksummedEnvelope.Bounded(value, min, max, what);
 }

@@ -51,7 +51,7 @@ internal sealed class MulticlassScoreLayout : ScoreLayout
     public override Delegate CreateGetter(int index, IScoreSource source) => index switch
     {
         0 => (ValueGetter<uint>)((ref uint key) => key = ArgMaxKey(source.CurrentOutputs)),
-        1 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> scores) => CopyScores(source.CurrentOutputs, ref scores)),
+        1 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> scores) => CopyOutputs(source.CurrentOutputs, ref scores)),
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
@@ -65,12 +65,5 @@ internal sealed class MulticlassScoreLayout : ScoreLayout
                 best = i;
         }
         return (uint)(best + 1);
-    }
-
-    private static void CopyScores(ReadOnlySpan<float> outputs, ref VBuffer<float> scores)
-    {
-        var editor = VBufferEditor.Create(ref scores, outputs.Length);
-        outputs.CopyTo(editor.Values);
-        scores = editor.Commit();
     }
 }

@@ -39,6 +39,15 @@ internal abstract class ScoreLayout
         NetworkPredictionKind.MulticlassClassification => new MulticlassScoreLayout(outputSize, labels, columnNames),
         NetworkPredictionKind.BinaryClassification => new BinaryScoreLayout(columnNames),
         NetworkPredictionKind.Regression => new RegressionScoreLayout(columnNames),
+        NetworkPredictionKind.FeatureExtraction => new FeatureVectorLayout(outputSize, columnNames),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
     };
+
+    /// <summary>Copies a row's outputs into a vector value, reusing its buffer when it is large enough.</summary>
+    protected static void CopyOutputs(ReadOnlySpan<float> outputs, ref VBuffer<float> vector)
+    {
+        var editor = VBufferEditor.Create(ref vector, outputs.Length);
+        outputs.CopyTo(editor.Values);
+        vector = editor.Commit();
+    }
 }

@@ -30,8 +30,14 @@ internal static class SchemaShapeColumns
         [
             new(RegressionScoreLayout.DefaultNames[0], SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, TrainerOutput()),
         ],
+        NetworkPredictionKind.FeatureExtraction => throw new ArgumentOutOfRangeException(nameof(kind), kind,
+            "A feature vector is named by its estimator, not by the kind: see NetworkPredictionSchemaShape.AppendFeatureVector."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
     };
+
+    /// <summary>A known-size vector of Single with no annotations, as a featurizer announces its output.</summary>
+    public static SchemaShape.Column FeatureVector(string name) =>
+        new(name, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false);
 
     private static SchemaShape TrainerOutput(bool isNormalized = false) => new(AnnotationUtils.GetTrainerOutputAnnotation(isNormalized));
 

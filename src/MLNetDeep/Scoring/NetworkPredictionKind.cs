@@ -1,6 +1,6 @@
 namespace MLNetDeep;
 
-/// <summary>Which columns a <see cref="NetworkPredictionTransformer"/> appends, as ML.NET's scorer of that task would.</summary>
+/// <summary>Which columns a <see cref="NetworkPredictionTransformer"/> appends: those ML.NET's scorer of a task would, or a feature vector.</summary>
 public enum NetworkPredictionKind
 {
     /// <summary>PredictedLabel (key, with the label's key values) and Score (one float per class).</summary>
@@ -11,4 +11,10 @@ public enum NetworkPredictionKind
 
     /// <summary>Score (one float).</summary>
     Regression = 2,
+
+    /// <summary>
+    /// One known-size vector of Single holding every output, named by the estimator and with no score
+    /// annotations: learned features for the next step of a pipeline (see <c>DeepBeliefFeatures</c>).
+    /// </summary>
+    FeatureExtraction = 3,
 }

@@ -9,7 +9,8 @@ namespace MLNetDeep;
 
 /// <summary>
 /// Appends the columns of ML.NET's scorer for a task (PredictedLabel, Score, Probability) computed by a
-/// network from a features column. Transform is lazy and scores rows in batches; every cursor and every
+/// network from a features column, or (<see cref="NetworkPredictionKind.FeatureExtraction"/>) the network's
+/// outputs as one feature vector. Transform is lazy and scores rows in batches; every cursor and every
 /// prediction row has its own scorer, so parallel cursors and one PredictionEngine per thread are safe.
 /// Saved with <c>MLContext.Model.Save</c> and loaded with plain <c>MLContext.Model.Load</c>.
 /// </summary>
@@ -47,7 +48,7 @@ public sealed partial class NetworkPredictionTransformer : ISingleFeaturePredict
     /// <summary>The type the features column must have.</summary>
     public DataViewType FeatureColumnType { get; }
 
-    /// <summary>Which task's columns are appended.</summary>
+    /// <summary>Which task's columns (or the feature vector) are appended.</summary>
     public NetworkPredictionKind Kind => _layout.Kind;
 
     /// <summary>The names of the appended columns, in order.</summary>
@@ -102,6 +103,23 @@ public sealed partial class NetworkPredictionTransformer : ISingleFeaturePredict
     /// <returns>The transformer.</returns>
     public static NetworkPredictionTransformer CreateRegression(IHostEnvironment env, NetworkModelParameters model, string featureColumnName) =>
         new(env, model, featureColumnName, new RegressionScoreLayout(RegressionScoreLayout.DefaultNames));
+
+    /// <summary>
+    /// A transformer that appends every output of the network as one known-size vector of Single, with no
+    /// score annotations: a learned featurizer such as <c>DeepBeliefFeatures</c>.
+    /// </summary>
+    /// <param name="env">The ML.NET environment, usually the <see cref="MLContext"/>.</param>
+    /// <param name="model">The network; its output count is the vector's size.</param>
+    /// <param name="inputColumnName">The column the network reads.</param>
+    /// <param name="outputColumnName">The appended column; it hides an input column of the same name.</param>
+    /// <returns>The transformer.</returns>
+    public static NetworkPredictionTransformer CreateFeatureExtractor(
+        IHostEnvironment env, NetworkModelParameters model, string inputColumnName, string outputColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        return new(env, model, inputColumnName, new FeatureVectorLayout(model.OutputSize, [outputColumnName]));
+    }
 
     /// <summary>The schema <see cref="Transform"/> gives for <paramref name="inputSchema"/>.</summary>
     /// <param name="inputSchema">The input schema; it must have the features column.</param>

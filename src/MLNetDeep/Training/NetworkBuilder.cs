@@ -12,7 +12,11 @@ internal static class NetworkBuilder
     public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss)
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
-        var hidden = options.Layers ?? DefaultLayers(options);
+        var hidden = HiddenLayers(options);
+        if (inputShape.Rank != 3 && hidden.FirstOrDefault(l => l.NeedsImage) is { } image)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
+                $"{image} needs image features [channels, height, width], but the features column '{options.FeatureColumnName}' has no image dimensions (its shape is {inputShape}). " +
+                "Load images with LoadFromIdx or ExtractPixels, whose columns carry their dimensions.");
         var layers = hidden.SelectMany(spec => spec.Build(options, initializer)).ToList();
         layers.Add(new Dense(outputs, initializer));
         try
@@ -25,6 +29,9 @@ internal static class NetworkBuilder
                 $"The layers do not fit the features column '{options.FeatureColumnName}' of shape {inputShape}: {e.Message}");
         }
     }
+
+    /// <summary>The hidden layers the options describe: <see cref="DeepNetOptions.Layers"/>, or those made from HiddenLayers, Activation and Dropout.</summary>
+    public static IList<DeepNetLayer> HiddenLayers(DeepNetOptions options) => options.Layers ?? DefaultLayers(options);
 
     private static List<DeepNetLayer> DefaultLayers(DeepNetOptions options)
     {

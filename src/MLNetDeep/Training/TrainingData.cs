@@ -47,21 +47,48 @@ internal static class TrainingData
                 getLabel(ref value);
                 if (!readLabel(value, row, out float target)) continue;
                 getFeatures(ref buffer);
-                if (buffer.Length != size)
-                    throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' has {buffer.Length} values; expected {size}.");
-                int start = x.Count;
-                x.AddRange(new float[size]);
-                var dense = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x).Slice(start, size);
-                buffer.CopyTo(dense);
-                for (int i = 0; i < size; i++)
-                    if (!float.IsFinite(dense[i]))
-                        throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' holds {dense[i]} at slot {i}; training needs finite values (replace missing values first, e.g. with ReplaceMissingValues).");
+                AppendFeatures(x, buffer, size, row, featureColumn);
                 y.Add(target);
             }
         }
         if (y.Count == 0)
             throw new InvalidOperationException($"The training data has no rows with a label in column '{labelColumn}': there is nothing to learn from.");
         return new InMemoryDataset(x.ToArray(), y.ToArray(), shape);
+    }
+
+    /// <summary>Reads every row's features, for unsupervised training; the targets are zeros.</summary>
+    public static InMemoryDataset ReadFeatures(IDataView data, string featureColumn, TensorShape shape)
+    {
+        var features = data.Schema[featureColumn];
+        var x = new List<float>();
+        using (var cursor = data.GetRowCursor([features]))
+        {
+            var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
+            VBuffer<float> buffer = default;
+            long row = -1;
+            while (cursor.MoveNext())
+            {
+                getFeatures(ref buffer);
+                AppendFeatures(x, buffer, shape.Size, ++row, featureColumn);
+            }
+        }
+        if (x.Count == 0)
+            throw new InvalidOperationException($"The training data has no rows in column '{featureColumn}': there is nothing to learn from.");
+        return new InMemoryDataset(x.ToArray(), new float[x.Count / shape.Size], shape);
+    }
+
+    /// <summary>Appends one row's features to <paramref name="x"/>, checking their count and that every value is finite.</summary>
+    private static void AppendFeatures(List<float> x, in VBuffer<float> buffer, int size, long row, string featureColumn)
+    {
+        if (buffer.Length != size)
+            throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' has {buffer.Length} values; expected {size}.");
+        int start = x.Count;
+        x.AddRange(new float[size]);
+        var dense = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x).Slice(start, size);
+        buffer.CopyTo(dense);
+        for (int i = 0; i < size; i++)
+            if (!float.IsFinite(dense[i]))
+                throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' holds {dense[i]} at slot {i}; training needs finite values (replace missing values first, e.g. with ReplaceMissingValues).");
     }
 
     /// <summary>Converts a label to the engine's target; false skips the row (missing label).</summary>

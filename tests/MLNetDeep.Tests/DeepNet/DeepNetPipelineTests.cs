@@ -67,7 +67,7 @@ public sealed class DeepNetPipelineTests(ITestOutputHelper output)
         _ml.Log += (_, e) => { if (e.Source.Contains("DeepNet")) lock (messages) messages.Add(e.Message); };
         var reports = new List<Engine.Training.EpochReport>();
         var data = Synthetic.Regression(_ml, 200, seed: 3);
-        _ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [8], Epochs = 3, Progress = new SyncProgress(reports.Add) }).Fit(data);
+        _ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [8], Epochs = 3, Progress = new SyncProgress<Engine.Training.EpochReport>(reports.Add) }).Fit(data);
         Assert.Equal(3, reports.Count);
         Assert.Contains(messages, m => m.Contains("epoch 3/3"));
     }
@@ -90,10 +90,5 @@ public sealed class DeepNetPipelineTests(ITestOutputHelper output)
         var digits = Digits.Split(_ml, 1000, 10).Train;
         var multiclass = _ml.MulticlassClassification.CrossValidate(digits, MulticlassPipeline(_ml, new DeepNetOptions { HiddenLayers = [32], Epochs = 2 }), numberOfFolds: 5);
         Assert.Equal(5, multiclass.Count);
-    }
-
-    private sealed class SyncProgress(Action<Engine.Training.EpochReport> report) : IProgress<Engine.Training.EpochReport>
-    {
-        public void Report(Engine.Training.EpochReport value) => report(value);
     }
 }
