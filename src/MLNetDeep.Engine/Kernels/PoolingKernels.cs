@@ -1,12 +1,19 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// Max and average pooling over each plane of a batch of images [C, H, W], without padding: the
-/// window of <see cref="ConvGeometry"/> slides over every channel separately. Windows are visited
-/// in order (planes, then output rows, then columns), so results are deterministic.
+/// window of <see cref="ConvGeometry"/> slides over every channel separately. Each output depends
+/// only on its window, computed the same way every time, so results are deterministic.
 /// </summary>
+/// <remarks>
+/// Max pooling picks, in every window, the largest value and on ties the smallest input index
+/// (the first in row-major window order). That rule does not depend on the order the window is
+/// scanned in, which lets 2x2 windows of stride 2, the common case, be done with vectors: the
+/// vertical pairs of a row pair first, then the horizontal pairs of those winners.
+/// </remarks>
 public static unsafe class PoolingKernels
 {
     /// <summary>
@@ -21,9 +28,103 @@ public static unsafe class PoolingKernels
         fixed (float* px = x, py = y)
         fixed (int* pa = argmax)
         {
+            if (g.Kernel == 2 && g.Stride == 2 && Vector256.IsHardwareAccelerated && g.OutputWidth <= MaxVectorRowPairs / 2)
+            {
+                MaxPool2x2(g, planes, px, py, pa);
+                return;
+            }
             var window = new MaxWindow { X = px, Y = py, Argmax = pa, Kernel = g.Kernel, Width = g.Width };
             ForEachWindow(g, planes, ref window);
         }
+    }
+
+    /// <summary>The most vertical pairs the 2x2 path holds on the stack at once (16 KB with their indices).</summary>
+    private const int MaxVectorRowPairs = 2048;
+
+    /// <summary>
+    /// 2x2 windows with stride 2. Output rows are taken in chunks: the vertical pairs of each output
+    /// row's two input rows are reduced into a buffer, and then the horizontal pairs of the whole
+    /// chunk at once (consecutive output rows are consecutive in y, across planes too).
+    /// </summary>
+    private static void MaxPool2x2(in ConvGeometry g, int planes, float* x, float* y, int* argmax)
+    {
+        int w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w, pairs = 2 * ow;
+        int rowsPerChunk = Math.Max(1, MaxVectorRowPairs / pairs);
+        float* best = stackalloc float[rowsPerChunk * pairs];
+        int* index = stackalloc int[rowsPerChunk * pairs];
+        int rows = planes * oh;
+        for (int first = 0; first < rows; first += rowsPerChunk)
+        {
+            int count = Math.Min(rowsPerChunk, rows - first);
+            for (int i = 0; i < count; i++)
+            {
+                int plane = (first + i) / oh, oy = first + i - plane * oh;
+                int top = plane * planeSize + 2 * oy * w;
+                VerticalPairs(x, top, w, pairs, best + i * pairs, index + i * pairs);
+            }
+            HorizontalPairs(best, index, count * ow, y + (long)first * ow, argmax + (long)first * ow);
+        }
+    }
+
+    /// <summary>For t in [0, length): the larger of x[top + t] and x[top + w + t] and its index (the upper one on a tie).</summary>
+    private static void VerticalPairs(float* x, int top, int w, int length, float* best, int* index)
+    {
+        if (length < Vector256<float>.Count)
+        {
+            for (int t = 0; t < length; t++) Pick(x[top + t], top + t, x[top + w + t], top + w + t, out best[t], out index[t]);
+            return;
+        }
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var down = Vector256.Create(w);
+        for (int step = 0; step < length; step += Vector256<float>.Count)
+        {
+            // The last block is moved back to end at length; the overlap is written twice, equally.
+            int t = Math.Min(step, length - Vector256<float>.Count);
+            var upper = Vector256.Load(x + top + t);
+            var lower = Vector256.Load(x + top + w + t);
+            var below = Vector256.GreaterThan(lower, upper);
+            Vector256.ConditionalSelect(below, lower, upper).Store(best + t);
+            (Vector256.Create(top + t) + lanes + (below.AsInt32() & down)).Store(index + t);
+        }
+    }
+
+    /// <summary>For j in [0, count): the better of pair (2j, 2j + 1) of the vertical winners: larger, or on a tie the smaller index.</summary>
+    private static void HorizontalPairs(float* best, int* index, int count, float* y, int* argmax)
+    {
+        if (count < Vector256<float>.Count)
+        {
+            for (int j = 0; j < count; j++) Pick(best[2 * j], index[2 * j], best[2 * j + 1], index[2 * j + 1], out y[j], out argmax[j]);
+            return;
+        }
+        for (int step = 0; step < count; step += Vector256<float>.Count)
+        {
+            int j = Math.Min(step, count - Vector256<float>.Count);
+            var (left, right) = Deinterleave(Vector256.Load(best + 2 * j), Vector256.Load(best + 2 * j + 8));
+            var (leftIndex, rightIndex) = Deinterleave(Vector256.Load(index + 2 * j), Vector256.Load(index + 2 * j + 8));
+            var takeRight = Vector256.GreaterThan(right, left).AsInt32()
+                | (Vector256.Equals(right, left).AsInt32() & Vector256.LessThan(rightIndex, leftIndex));
+            Vector256.ConditionalSelect(takeRight.AsSingle(), right, left).Store(y + j);
+            Vector256.ConditionalSelect(takeRight, rightIndex, leftIndex).Store(argmax + j);
+        }
+    }
+
+    /// <summary>Splits 16 consecutive values into those at even positions and those at odd positions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(Vector256<T> a, Vector256<T> b)
+    {
+        var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var pa = Vector256.Shuffle(a.AsInt32(), order).As<int, T>();
+        var pb = Vector256.Shuffle(b.AsInt32(), order).As<int, T>();
+        return (Vector256.Create(pa.GetLower(), pb.GetLower()), Vector256.Create(pa.GetUpper(), pb.GetUpper()));
+    }
+
+    /// <summary>The better of two candidates: the larger value, or on a tie the smaller index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pick(float a, int ia, float b, int ib, out float value, out int index)
+    {
+        bool takeB = b > a || (b == a && ib < ia);
+        value = takeB ? b : a;
+        index = takeB ? ib : ia;
     }
 
     /// <summary>dx = dy routed to the positions recorded by <see cref="MaxPool"/> (summed where windows overlap), 0 elsewhere.</summary>
@@ -100,7 +201,7 @@ public static unsafe class PoolingKernels
                     float v = X[row + kx];
                     int larger = -Unsafe.BitCast<bool, byte>(v > max);
                     best ^= (best ^ (row + kx)) & larger;
-                    max = MathF.Max(max, v);
+                    max = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(max) ^ ((BitConverter.SingleToInt32Bits(max) ^ BitConverter.SingleToInt32Bits(v)) & larger));
                 }
             }
             Y[o] = max;

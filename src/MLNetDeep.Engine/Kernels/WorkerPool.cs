@@ -31,11 +31,14 @@ internal sealed class WorkerPool
     /// <summary>
     /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="work"/> on the calling thread
     /// and <paramref name="threads"/> - 1 workers, and returns when all are done. Returns false,
-    /// having run nothing, when another thread is using the pool.
+    /// having run nothing, when another thread is using the pool, or when called from a part of
+    /// the run in progress (a kernel inside a parallel kernel): a nested run would take over the
+    /// workers' state, so the inner work runs on its own thread instead.
     /// </summary>
     public bool TryRun(IParallelWork work, int parts, int threads)
     {
-        if (!Monitor.TryEnter(_gate)) return false;
+        // The monitor is reentrant: the calling thread of a run would enter it again.
+        if (Monitor.IsEntered(_gate) || !Monitor.TryEnter(_gate)) return false;
         try
         {
             int helpers = Math.Min(threads, parts) - 1;

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Tensors;
@@ -11,27 +10,17 @@ namespace MLNetDeep.Engine.Layers;
 /// Weights are stored [filters, C*k*k], each row a filter laid out (c, ky, kx); biases [1, filters].
 /// </summary>
 /// <remarks>
-/// Computed as im2col + GEMM over blocks of samples: the column matrices of a block stand side
-/// by side, [C*k*k, block*H'*W'], so one product out = W x columns serves the whole block.
-/// Backward recomputes the columns from the cached input (cheaper than keeping them for a whole
-/// batch) and takes dW += dOut x columnsᵀ, dColumns = Wᵀ x dOut, then col2im for dInput.
-/// The block size depends only on the layer's shapes and the batch, and every sum runs in a
-/// fixed order, so results do not depend on the number of kernel threads.
+/// Computed by <see cref="Convolution"/> as im2col + GEMM image by image, images spread over the
+/// kernel threads. Backward unfolds the cached input again (cheaper than keeping every image's
+/// column matrix), and sums the weight gradient in an order that does not depend on the thread count.
 /// </remarks>
 public sealed class Conv2D : Layer
 {
-    /// <summary>
-    /// The most values one block's column matrix may hold: 2^20 floats (4 MB) stays in the
-    /// last-level cache between unfolding and the product, and still gives the product thousands
-    /// of columns to share among threads.
-    /// </summary>
-    private const int MaxBlockValues = 1 << 20;
-
     private Parameter? _weight, _bias;
     private Parameter[] _parameters = [];
     private ConvGeometry _geometry;
     private Tensor? _output, _gradInput, _input;
-    private float[] _columns = [], _products = [];
+    private float[] _scratch = [];
 
     /// <summary>
     /// Creates a layer of <paramref name="filters"/> kernels of <paramref name="kernelSize"/> x
@@ -91,28 +80,8 @@ public sealed class Conv2D : Layer
     public override Tensor Forward(Tensor input, bool training)
     {
         CheckInput(input);
-        var g = _geometry;
-        int batch = input.Batch, patch = g.PatchSize, pixels = g.OutputPixels;
-        var output = Tensor.Ensure(ref _output, batch, OutputShape);
-        int block = BlockSize(batch);
-        var weight = Weight.Value;
-        var bias = Bias.Value;
-        for (int start = 0; start < batch; start += block)
-        {
-            int count = Math.Min(block, batch - start), width = count * pixels;
-            var columns = _columns.AsSpan(0, patch * width);
-            for (int i = 0; i < count; i++) Im2Col.Unfold(g, input.Row(start + i), columns[(i * pixels)..], width);
-            // products [filters, block*H'W'] = W [filters, C*k*k] x columns [C*k*k, block*H'W']
-            var products = _products.AsSpan(0, Filters * width);
-            Gemm.Multiply(false, false, Filters, width, patch, 1f, weight, patch, columns, width, 0f, products, width);
-            // Back to batch-first [filters, H'W'] per sample, adding the bias on the way.
-            for (int i = 0; i < count; i++)
-            {
-                var y = output.Row(start + i);
-                for (int f = 0; f < Filters; f++)
-                    TensorPrimitives.Add(products.Slice(f * width + i * pixels, pixels), bias[f], y.Slice(f * pixels, pixels));
-            }
-        }
+        var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
+        Convolution.Forward(_geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, output.Span);
         _input = training ? input : null;
         return output;
     }
@@ -121,50 +90,13 @@ public sealed class Conv2D : Layer
     public override Tensor Backward(Tensor gradOutput)
     {
         var input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
-        var g = _geometry;
-        int batch = gradOutput.Batch, patch = g.PatchSize, pixels = g.OutputPixels;
-        int block = BlockSize(batch);
-        var weight = Weight.Value;
-        var dWeight = Weight.Gradient;
-        var dBias = Bias.Gradient.AsSpan();
-        dBias.Clear();
+        int batch = gradOutput.Batch;
         var gradInput = Tensor.Ensure(ref _gradInput, batch, InputShape);
-        for (int start = 0; start < batch; start += block)
-        {
-            int count = Math.Min(block, batch - start), width = count * pixels;
-            // dOut of the block side by side, [filters, block*H'W'], the layout of the forward product.
-            var dOut = _products.AsSpan(0, Filters * width);
-            for (int i = 0; i < count; i++)
-            {
-                var dy = gradOutput.Row(start + i);
-                for (int f = 0; f < Filters; f++)
-                {
-                    var plane = dy.Slice(f * pixels, pixels);
-                    plane.CopyTo(dOut.Slice(f * width + i * pixels, pixels));
-                    dBias[f] += TensorPrimitives.Sum(plane);
-                }
-            }
-            var columns = _columns.AsSpan(0, patch * width);
-            for (int i = 0; i < count; i++) Im2Col.Unfold(g, input.Row(start + i), columns[(i * pixels)..], width);
-            // dW (+)= dOut [filters, block*H'W'] x columnsᵀ [block*H'W', C*k*k]; blocks add in order.
-            Gemm.Multiply(false, true, Filters, patch, width, 1f, dOut, width, columns, width, start == 0 ? 0f : 1f, dWeight, patch);
-            if (!ComputeInputGradient) continue;
-            // dColumns [C*k*k, block*H'W'] = Wᵀ x dOut, written over the columns no longer needed.
-            Gemm.Multiply(true, false, patch, width, Filters, 1f, weight, patch, dOut, width, 0f, columns, width);
-            for (int i = 0; i < count; i++) Im2Col.Fold(g, columns[(i * pixels)..], width, gradInput.Row(start + i));
-        }
+        int scratch = Convolution.BackwardScratchLength(_geometry, Filters, batch);
+        if (_scratch.Length < scratch) _scratch = new float[scratch];
+        Convolution.Backward(_geometry, Filters, batch, input.Span, Weight.Value, gradOutput.Span, Weight.Gradient, Bias.Gradient,
+            ComputeInputGradient ? gradInput.Span : [], _scratch);
         return gradInput;
-    }
-
-    /// <summary>Samples per block, sizing the block buffers for it on first use.</summary>
-    private int BlockSize(int batch)
-    {
-        int perSample = _geometry.PatchSize * _geometry.OutputPixels;
-        int block = Math.Clamp(MaxBlockValues / perSample, 1, Math.Max(1, batch));
-        int width = block * _geometry.OutputPixels;
-        if (_columns.Length < (long)_geometry.PatchSize * width) _columns = new float[checked(_geometry.PatchSize * width)];
-        if (_products.Length < (long)Filters * width) _products = new float[checked(Filters * width)];
-        return block;
     }
 
     internal override void WriteConfig(BinaryWriter writer)

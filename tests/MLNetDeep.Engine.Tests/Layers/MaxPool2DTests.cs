@@ -14,6 +14,8 @@ public class MaxPool2DTests
     [InlineData(3, 6, 8, 3, 1, 3)]
     [InlineData(1, 5, 4, 1, 1, 1)]
     [InlineData(4, 9, 9, 3, 3, 3)]
+    [InlineData(3, 6, 20, 2, 2, 3)]  // rows wide enough for whole vectors, and a tail
+    [InlineData(2, 5, 17, 2, 2, 1)]  // odd sizes: the last row and column belong to no window
     public void ForwardAndBackwardMatchTheDirectComputation(int channels, int height, int width, int size, int stride, int batch)
     {
         var g = new Direct.Window(channels, height, width, size, stride, 0);
@@ -36,6 +38,25 @@ public class MaxPool2DTests
         Assert.Equal([5f, 7f], pool.Forward(x, training: true).Span.ToArray());
         var dx = pool.Backward(new Tensor([10f, 20f], 1, pool.OutputShape));
         Assert.Equal([10f, 0, 0, 20f, 0, 0, 0, 0], dx.Span.ToArray());
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    public void WithManyTiesTheFirstMaximumInRowMajorOrderWins(int size, int stride)
+    {
+        // Values from {0, 1, 2}: most windows hold their maximum more than once.
+        var g = new Direct.Window(3, 8, 22, size, stride, 0);
+        var pool = new MaxPool2D(size, stride);
+        pool.Initialize(TensorShape.Image(3, 8, 22), new Rng(1));
+        var rng = new Rng(8);
+        var x = Enumerable.Range(0, 2 * g.ImageSize).Select(_ => (float)rng.NextInt(3)).ToArray();
+        var y = pool.Forward(new Tensor(x, 2, pool.InputShape), training: true);
+        var dy = Direct.Random(y.Length, 6);
+        var dx = pool.Backward(new Tensor(dy, 2, pool.OutputShape));
+        var (expected, winner) = Direct.MaxPool(g, 2, x);
+        Direct.AssertClose("output", Direct.Exact(expected), y.Span);
+        Direct.AssertClose("d/dinput", Direct.Exact(Direct.MaxPoolBackward(g, 2, winner, dy)), dx.Span);
     }
 
     [Fact]

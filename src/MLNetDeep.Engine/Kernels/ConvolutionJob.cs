@@ -1,0 +1,144 @@
+using System.Numerics.Tensors;
+
+namespace MLNetDeep.Engine.Kernels;
+
+/// <summary>
+/// One convolution pass split into parts for <see cref="WorkerPool"/>: an image a part forward,
+/// a group of images a part backward. The operands are raw pointers, valid while
+/// <see cref="Convolution"/> keeps its spans pinned.
+/// </summary>
+/// <remarks>
+/// One job a calling thread (thread-static), reused, so a pass allocates nothing; one column
+/// matrix a thread, grown to the largest layer it has served. Products inside a part run on the
+/// part's thread: the pool refuses a nested run.
+/// </remarks>
+internal sealed unsafe class ConvolutionJob : IParallelWork
+{
+    [ThreadStatic]
+    private static ConvolutionJob? t_job;
+
+    [ThreadStatic]
+    private static float[]? t_columns;
+
+    private ConvGeometry _g;
+    private int _filters, _batch;
+    private bool _backward;
+    private float* _x, _weight, _bias, _dWeight, _dBias, _dx, _scratch;
+
+    /// <summary>The outputs forward, their gradient backward.</summary>
+    private float* _y;
+
+    /// <summary>The job of the calling thread.</summary>
+    public static ConvolutionJob ForCurrentThread => t_job ??= new ConvolutionJob();
+
+    public void Forward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y)
+    {
+        (_g, _filters, _batch, _backward) = (g, filters, batch, false);
+        _x = x;
+        _weight = weight;
+        _bias = bias;
+        _y = y;
+        RunParts(batch);
+    }
+
+    public void Backward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
+        float* dWeight, float* dBias, float* dx, float* scratch)
+    {
+        (_g, _filters, _batch, _backward) = (g, filters, batch, true);
+        _x = x;
+        _weight = weight;
+        _y = dy;
+        _dWeight = dWeight;
+        _dBias = dBias;
+        _dx = dx;
+        _scratch = scratch;
+        RunParts(Convolution.Groups(batch));
+    }
+
+    public void Run(int part)
+    {
+        if (_backward) BackwardGroup(part);
+        else ForwardImage(part);
+    }
+
+    private void RunParts(int parts)
+    {
+        try
+        {
+            int threads = KernelThreads.Count;
+            if (parts > 1 && threads > 1 && WorkerPool.Shared.TryRun(this, parts, threads)) return;
+            for (int part = 0; part < parts; part++) Run(part);
+        }
+        finally
+        {
+            _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = null;
+        }
+    }
+
+    /// <summary>True for 1x1 kernels with stride 1 and no padding, whose column matrix is the image itself.</summary>
+    private bool IsPointwise => _g.Kernel == 1 && _g.Stride == 1 && _g.Padding == 0;
+
+    private void ForwardImage(int n)
+    {
+        int k = _g.PatchSize, p = _g.OutputPixels, f = _filters;
+        var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
+        var y = new Span<float>(_y + (long)n * f * p, f * p);
+        var weight = new ReadOnlySpan<float>(_weight, f * k);
+        ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
+        Gemm.Multiply(false, false, f, p, k, 1f, weight, k, columns, p, 0f, y, p);
+        for (int i = 0; i < f; i++) TensorPrimitives.Add(y.Slice(i * p, p), _bias[i], y.Slice(i * p, p));
+    }
+
+    private void BackwardGroup(int group)
+    {
+        int k = _g.PatchSize, p = _g.OutputPixels, f = _filters;
+        var weight = new ReadOnlySpan<float>(_weight, f * k);
+        // Group 0 sums straight into the gradients, the others into the scratch (every group, when
+        // the weight gradient is transposed); Convolution adds them up in group order.
+        bool transposed = Convolution.TransposedWeightGradient(_g, f);
+        bool own = group == 0 && !transposed;
+        float* partial = own ? _dWeight : _scratch + (long)(transposed ? group : group - 1) * (f * k + f);
+        var dWeight = new Span<float>(partial, f * k);
+        var dBias = new Span<float>(own ? _dBias : partial + f * k, f);
+        int first = group * Convolution.BackwardGroupSize, end = Math.Min(_batch, first + Convolution.BackwardGroupSize);
+        for (int n = first; n < end; n++)
+        {
+            float beta = n == first ? 0f : 1f;
+            var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
+            var dy = new ReadOnlySpan<float>(_y + (long)n * f * p, f * p);
+            ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
+            // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
+            if (transposed) Gemm.Multiply(false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
+            else Gemm.Multiply(false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
+            for (int i = 0; i < f; i++)
+            {
+                float sum = TensorPrimitives.Sum(dy.Slice(i * p, p));
+                dBias[i] = n == first ? sum : dBias[i] + sum;
+            }
+            if (_dx == null) continue;
+            var dx = new Span<float>(_dx + (long)n * _g.ImageSize, _g.ImageSize);
+            if (IsPointwise)
+            {
+                Gemm.Multiply(true, false, k, p, f, 1f, weight, k, dy, p, 0f, dx, p);
+                continue;
+            }
+            // dColumns = Wᵀ x dy, over the thread's column matrix, then folded back onto the image.
+            var dColumns = ColumnsOfThread(k * p);
+            Gemm.Multiply(true, false, k, p, f, 1f, weight, k, dy, p, 0f, dColumns, p);
+            Im2Col.Fold(_g, dColumns, p, dx);
+        }
+    }
+
+    private ReadOnlySpan<float> Unfold(ReadOnlySpan<float> image)
+    {
+        var columns = ColumnsOfThread(_g.PatchSize * _g.OutputPixels);
+        Im2Col.Unfold(_g, image, columns, _g.OutputPixels);
+        return columns;
+    }
+
+    private static Span<float> ColumnsOfThread(int length)
+    {
+        if (t_columns is null || t_columns.Length < length) t_columns = new float[length];
+        return t_columns.AsSpan(0, length);
+    }
+}
