@@ -22,7 +22,12 @@ public sealed class Network
     public Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, ulong seed = 1)
         : this(inputShape, layers, loss, new Rng(seed)) { }
 
-    internal Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, Rng rng)
+    /// <summary>
+    /// Builds the network; <paramref name="maxParameterValues"/> bounds the values its layers may
+    /// allocate, checked before each layer allocates, so that a model file cannot ask for more memory
+    /// than the weights it stores.
+    /// </summary>
+    internal Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, Rng rng, long maxParameterValues = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(layers);
@@ -36,6 +41,10 @@ public sealed class Network
         {
             if (_layers[i] is null) throw new ArgumentException($"Layer {i} is null.", nameof(layers));
             if (_layers[i].IsInitialized) throw new ArgumentException($"Layer {i} ({_layers[i]}) already belongs to a network.", nameof(layers));
+            long values = _layers[i].ParameterValueCount(shape);
+            if (values > maxParameterValues)
+                throw new ArgumentException($"Layer {i} ({_layers[i]}) would hold {values} parameter values on input {shape}; at most {maxParameterValues} are available.", nameof(layers));
+            maxParameterValues -= values;
             try { shape = _layers[i].Initialize(shape, rng); }
             catch (ArgumentException e) { throw new ArgumentException($"Layer {i} ({_layers[i]}) cannot take input of shape {shape}: {e.Message}", nameof(layers), e); }
         }
