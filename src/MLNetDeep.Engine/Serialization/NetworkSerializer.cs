@@ -154,11 +154,11 @@ public static class NetworkSerializer
             {
                 int rows = Bounded(r.ReadInt32(), 1, int.MaxValue, "parameter rows");
                 int cols = Bounded(r.ReadInt32(), 1, int.MaxValue, "parameter columns");
-                long bytes = 4L * rows * cols;
-                if (bytes > r.BaseStream.Length - r.BaseStream.Position) throw new InvalidDataException($"Layer {i} parameter {p} ({rows}x{cols}) is longer than the rest of the payload.");
+                long values = (long)rows * cols; // below 2^62; four times it could wrap around
+                if (values > (r.BaseStream.Length - r.BaseStream.Position) / 4) throw new InvalidDataException($"Layer {i} parameter {p} ({rows}x{cols}) is longer than the rest of the payload.");
                 parameters.Add((i, rows, cols, r.BaseStream.Position));
-                storedValues += (long)rows * cols;
-                r.BaseStream.Seek(bytes, SeekOrigin.Current);
+                storedValues += values;
+                r.BaseStream.Seek(4 * values, SeekOrigin.Current);
             }
         }
         // The architecture decides each parameter's shape; the stored shapes must agree with it.
