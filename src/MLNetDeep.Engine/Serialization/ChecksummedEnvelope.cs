@@ -33,9 +33,13 @@ internal static class ChecksummedEnvelope
     public static MemoryStream Read(Stream stream, ReadOnlySpan<byte> magic, int version, int maxPayloadBytes, string what)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
-        ReadExactly(stream, header, "header");
-        if (!header[..4].SequenceEqual(magic))
+        int got = ReadUpTo(stream, header);
+        // A short foreign file is foreign first: only a file that starts like ours can be a truncated one of ours.
+        if (got == 0) throw new InvalidDataException($"Truncated: the stream is empty; an MLNetDeep {what} starts with '{Encoding.ASCII.GetString(magic)}'.");
+        int compared = Math.Min(got, magic.Length);
+        if (!header[..compared].SequenceEqual(magic[..compared]))
             throw new InvalidDataException($"Not an MLNetDeep {what}: the file does not start with '{Encoding.ASCII.GetString(magic)}'.");
+        if (got < HeaderBytes) throw new InvalidDataException($"Truncated: the stream ends inside the header ({got} of {HeaderBytes} bytes).");
         int found = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         if (found != version) throw new InvalidDataException($"Unsupported format version {found}; this build reads version {version}.");
         int length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
@@ -74,6 +78,13 @@ internal static class ChecksummedEnvelope
             filled = all.Length;
             Array.Resize(ref all, (int)Math.Min(total, 2L * all.Length));
         }
+    }
+
+    private static int ReadUpTo(Stream stream, Span<byte> buffer)
+    {
+        int total = 0, n;
+        while (total < buffer.Length && (n = stream.Read(buffer[total..])) > 0) total += n;
+        return total;
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string what, int done = 0, int expected = -1)

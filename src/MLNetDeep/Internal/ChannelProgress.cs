@@ -12,6 +12,8 @@ internal sealed class ChannelProgress(IChannel channel, IProgress<EpochReport>? 
 {
     public void Info(string message) => channel.Info(message);
 
+    public void Warning(string message) => channel.Warning(message);
+
     public void Report(EpochReport value)
     {
         channel.Info(value.ToString());
