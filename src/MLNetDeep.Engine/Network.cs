@@ -127,15 +127,23 @@ public sealed class Network
     }
 
     /// <summary>Writes the network (architecture and weights) in the versioned binary format.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite (training diverged); nothing is written.</exception>
     public void Save(Stream stream) => NetworkSerializer.Write(this, stream);
 
-    /// <summary>Saves to a file atomically: a failed save leaves any earlier file as it was.</summary>
+    /// <summary>Saves to a file atomically: a failed save leaves no partial file, and any earlier file as it was.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite; the file is not touched.</exception>
+    /// <exception cref="IOException">The folder does not exist or cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the file may not be written.</exception>
     public void Save(string path) => NetworkSerializer.WriteFile(this, path);
 
-    /// <summary>Reads a network written by <see cref="Save(Stream)"/>; a damaged stream raises <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads a network written by <see cref="Save(Stream)"/>, leaving the stream just after it.</summary>
+    /// <exception cref="InvalidDataException">The stream is foreign, truncated or damaged, or holds a non-finite weight; no allocation exceeds what it stores.</exception>
     public static Network Load(Stream stream) => NetworkSerializer.Read(stream);
 
-    /// <summary>Reads a network from a file; a damaged or foreign file raises <see cref="InvalidDataException"/> naming it.</summary>
+    /// <summary>Reads a network from a file that holds nothing else.</summary>
+    /// <exception cref="InvalidDataException">The file is foreign, truncated, damaged or oversized; the message names it.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static Network Load(string path) => NetworkSerializer.ReadFile(path);
 
     /// <inheritdoc/>

@@ -103,7 +103,7 @@ public sealed class DeepNetOptions
     /// <see cref="DeepNetTrainer.Fit"/> starts, training resumes from it and ends with the weights an
     /// uninterrupted run would have, bit for bit: an interrupted or cancelled Fit loses at most one epoch.
     /// The data and options must be the same (<see cref="Epochs"/> may grow); a checkpoint of another run
-    /// is refused. Delete the file to start afresh. Null (the default) keeps no checkpoint.
+    /// is refused. Delete the file to start afresh. Its folder must exist. Null (the default) keeps no checkpoint.
     /// </summary>
     public string? CheckpointPath { get; set; }
 

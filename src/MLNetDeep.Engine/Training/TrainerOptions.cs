@@ -47,7 +47,8 @@ public sealed class TrainerOptions
     /// random generator, the epoch, early-stopping state and history), written atomically. When the file
     /// exists as training starts, the run resumes from it and finishes bit-identical to a run never
     /// interrupted. It must belong to the same run: same architecture, optimizer, data sizes, seed, batch
-    /// size, shuffling and validation split (<see cref="Epochs"/> may grow). Null (the default) keeps no checkpoint.
+    /// size, shuffling and validation split (<see cref="Epochs"/> may grow). Its folder must exist. Null (the
+    /// default) keeps no checkpoint.
     /// </summary>
     public string? CheckpointPath { get; set; }
 

@@ -11,7 +11,8 @@ namespace MLNetDeep;
 /// Appends the columns of ML.NET's scorer for a task (PredictedLabel, Score, Probability) computed by a
 /// network from a features column. Transform is lazy and scores rows in batches; every cursor and every
 /// prediction row has its own scorer, so parallel cursors and one PredictionEngine per thread are safe.
-/// Saved with <c>MLContext.Model.Save</c> and loaded with plain <c>MLContext.Model.Load</c>.
+/// Saved with <c>MLContext.Model.Save</c> (or <see cref="ModelFileCatalog.SaveAtomic"/>, which never leaves a partial
+/// file) and loaded with plain <c>MLContext.Model.Load</c>; <see cref="ModelFileCatalog"/> lists what a damaged file raises.
 /// </summary>
 public sealed partial class NetworkPredictionTransformer : ISingleFeaturePredictionTransformer<NetworkModelParameters>
 {
