@@ -118,6 +118,7 @@ public sealed class Network
     }
 
     /// <summary>An independent copy with the same architecture and bit-identical weights.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite: a diverged network is not copied.</exception>
     public Network Clone()
     {
         using var stream = new MemoryStream();

@@ -64,7 +64,7 @@ public sealed class NetworkTrainer
         Dataset? validSet = validation ?? (run.ValidIndices.Length > 0 ? training : null);
         if (_options.EarlyStoppingPatience > 0 && validSet is null)
             throw new InvalidOperationException("Early stopping needs validation data: pass a validation set or set ValidationFraction.");
-        var identity = new TrainingCheckpoint.Identity(_options, _network, training.Count, validation?.Count ?? 0, _layerNames);
+        var identity = new CheckpointIdentity(_options, _network, training.Count, validation?.Count ?? 0, _layerNames);
         int resumedAfter = 0;
         if (_options.CheckpointPath is { } path && File.Exists(path))
         {
@@ -84,7 +84,7 @@ public sealed class NetworkTrainer
         }
     }
 
-    private TrainingResult Run(Dataset training, Dataset? validSet, TrainingRun run, TrainingCheckpoint.Identity identity,
+    private TrainingResult Run(Dataset training, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
         var parameters = _network.Parameters;

@@ -3,6 +3,7 @@ using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Optimizers;
 using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
+using static MLNetDeep.Engine.Training.CheckpointFields;
 
 namespace MLNetDeep.Engine.Training;
 
@@ -28,44 +29,10 @@ internal static class TrainingCheckpoint
 
     private const int Version = 1;
     private const int MaxPayloadBytes = int.MaxValue - 1024;
-    private const int MaxArchitectureLength = 1 << 20;
     private const int HistoryEntryMinBytes = 49;
 
-    /// <summary>What a checkpoint must agree with to be resumed: the run it was made for.</summary>
-    public sealed record Identity(TrainerOptions Options, Network Network, int TrainingCount, int ValidationCount, IReadOnlyList<string> LayerNames)
-    {
-        public void Write(BinaryWriter w)
-        {
-            w.Write(Network.ToString());
-            w.Write(Options.Seed);
-            w.Write(Options.BatchSize);
-            w.Write(Options.Shuffle);
-            w.Write(Options.ValidationFraction);
-            w.Write(TrainingCount);
-            w.Write(ValidationCount);
-        }
-
-        public void Check(BinaryReader r, string path)
-        {
-            Same(path, "network", ReadString(r, MaxArchitectureLength), Network.ToString());
-            Same(path, "seed", r.ReadUInt64(), Options.Seed);
-            Same(path, "batch size", r.ReadInt32(), Options.BatchSize);
-            Same(path, "shuffling", r.ReadBoolean(), Options.Shuffle);
-            Same(path, "validation fraction", r.ReadSingle(), Options.ValidationFraction);
-            Same(path, "number of training samples", r.ReadInt32(), TrainingCount);
-            Same(path, "number of validation samples", r.ReadInt32(), ValidationCount);
-        }
-
-        private static void Same<T>(string path, string what, T stored, T current)
-        {
-            if (!EqualityComparer<T>.Default.Equals(stored, current))
-                throw new InvalidOperationException(
-                    $"The checkpoint '{path}' belongs to another run: its {what} is {stored}, this run's is {current}. Delete it to start afresh.");
-        }
-    }
-
     /// <summary>Writes the state after an epoch to <paramref name="path"/>, atomically.</summary>
-    public static void Save(string path, Network network, Optimizer optimizer, TrainingRun run, Identity identity)
+    public static void Save(string path, Network network, Optimizer optimizer, TrainingRun run, CheckpointIdentity identity)
     {
         using var optimizerState = new MemoryStream();
         using (var w = new BinaryWriter(optimizerState, Encoding.UTF8, leaveOpen: true)) optimizer.WriteState(w);
@@ -97,7 +64,7 @@ internal static class TrainingCheckpoint
     /// or changes nothing and throws <see cref="InvalidDataException"/> (damaged file) or
     /// <see cref="InvalidOperationException"/> (another run's checkpoint).
     /// </summary>
-    public static void Restore(string path, Network network, Optimizer optimizer, TrainingRun run, Identity identity)
+    public static void Restore(string path, Network network, Optimizer optimizer, TrainingRun run, CheckpointIdentity identity)
     {
         var parameters = network.Parameters;
         var generators = Generators(network, run);
@@ -137,7 +104,7 @@ internal static class TrainingCheckpoint
         int CompletedEpochs, bool PatienceExhausted, float BestLoss, int BestEpoch, int SinceBest,
         float[][] Weights, float[][]? Best, byte[] Optimizer, RngState[] Generators, int[] TrainIndices, int[] ValidIndices, EpochReport[] History);
 
-    private static State ReadState(BinaryReader r, IReadOnlyList<Parameter> parameters, int generatorCount, TrainingRun run, Identity identity)
+    private static State ReadState(BinaryReader r, IReadOnlyList<Parameter> parameters, int generatorCount, TrainingRun run, CheckpointIdentity identity)
     {
         int completed = Bounded(r.ReadInt32(), 0, int.MaxValue - 1, "number of completed epochs");
         bool exhausted = r.ReadBoolean();
@@ -163,120 +130,4 @@ internal static class TrainingCheckpoint
     /// <summary>The shuffling generator, then each Dropout layer's, in layer order.</summary>
     private static List<Rng> Generators(Network network, TrainingRun run) =>
         [run.ShuffleRng, .. network.Layers.OfType<Dropout>().Select(d => d.Random)];
-
-    private static void WriteValues(BinaryWriter w, float[][] values)
-    {
-        w.Write(values.Length);
-        foreach (var array in values)
-        {
-            w.Write(array.Length);
-            foreach (float v in array) w.Write(v);
-        }
-    }
-
-    private static float[][] ReadValues(BinaryReader r, IReadOnlyList<Parameter> parameters, string what)
-    {
-        Bounded(r.ReadInt32(), parameters.Count, parameters.Count, $"number of parameters of the {what}");
-        var values = new float[parameters.Count][];
-        for (int p = 0; p < values.Length; p++)
-        {
-            int length = Bounded(r.ReadInt32(), parameters[p].Length, parameters[p].Length, $"length of parameter {p} of the {what}");
-            if (4L * length > Remaining(r)) throw new InvalidDataException($"Parameter {p} of the {what} is longer than the rest of the file.");
-            values[p] = new float[length];
-            for (int k = 0; k < length; k++)
-                if (!float.IsFinite(values[p][k] = r.ReadSingle()))
-                    throw new InvalidDataException($"Parameter {p} of the {what} holds {values[p][k]} at index {k}; weights must be finite.");
-        }
-        return values;
-    }
-
-    private static void WriteRng(BinaryWriter w, RngState s)
-    {
-        w.Write(s.S0);
-        w.Write(s.S1);
-        w.Write(s.S2);
-        w.Write(s.S3);
-        w.Write(s.Spare);
-        w.Write(s.HasSpare);
-    }
-
-    private static RngState ReadRng(BinaryReader r)
-    {
-        var s = new RngState(r.ReadUInt32(), r.ReadUInt32(), r.ReadUInt32(), r.ReadUInt32(), r.ReadSingle(), r.ReadBoolean());
-        // xoshiro's all-zero state is a fixed point: the generator would return zeros for ever.
-        if ((s.S0 | s.S1 | s.S2 | s.S3) == 0) throw new InvalidDataException("A random generator's state is all zeros.");
-        return s;
-    }
-
-    private static void WriteIndices(BinaryWriter w, int[] indices)
-    {
-        w.Write(indices.Length);
-        foreach (int i in indices) w.Write(i);
-    }
-
-    private static int[] ReadIndices(BinaryReader r, int count, int sampleCount, string what)
-    {
-        Bounded(r.ReadInt32(), count, count, $"number of {what} samples");
-        if (4L * count > Remaining(r)) throw new InvalidDataException($"The {what} sample order is longer than the rest of the file.");
-        var indices = new int[count];
-        for (int i = 0; i < count; i++) indices[i] = Bounded(r.ReadInt32(), 0, sampleCount - 1, $"{what} sample index");
-        return indices;
-    }
-
-    private static void WriteReport(BinaryWriter w, EpochReport e)
-    {
-        w.Write(e.Epoch);
-        w.Write(e.Epochs);
-        w.Write(e.TrainingLoss);
-        WriteOptional(w, e.TrainingAccuracy);
-        w.Write(e.ValidationLoss.HasValue);
-        w.Write(e.ValidationLoss ?? 0f);
-        WriteOptional(w, e.ValidationAccuracy);
-        w.Write(e.GradientNorms.Count);
-        foreach (double n in e.GradientNorms) w.Write(n);
-        w.Write(e.LearningRate);
-        w.Write(e.SamplesPerSecond);
-        w.Write(e.Elapsed.Ticks);
-    }
-
-    private static EpochReport ReadReport(BinaryReader r, IReadOnlyList<string> layerNames)
-    {
-        int epoch = r.ReadInt32(), epochs = r.ReadInt32();
-        float trainingLoss = r.ReadSingle();
-        double? trainingAccuracy = ReadOptional(r);
-        bool hasValidationLoss = r.ReadBoolean();
-        float validationLoss = r.ReadSingle();
-        double? validationAccuracy = ReadOptional(r);
-        int normCount = Bounded(r.ReadInt32(), layerNames.Count, layerNames.Count, "number of gradient norms");
-        var norms = new double[normCount];
-        for (int i = 0; i < norms.Length; i++) norms[i] = r.ReadDouble();
-        float learningRate = r.ReadSingle();
-        double samplesPerSecond = r.ReadDouble();
-        long ticks = r.ReadInt64();
-        return new EpochReport(epoch, epochs, trainingLoss, trainingAccuracy, hasValidationLoss ? validationLoss : null, validationAccuracy,
-            layerNames, norms, learningRate, samplesPerSecond, TimeSpan.FromTicks(ticks));
-    }
-
-    private static void WriteOptional(BinaryWriter w, double? value)
-    {
-        w.Write(value.HasValue);
-        w.Write(value ?? 0);
-    }
-
-    private static double? ReadOptional(BinaryReader r)
-    {
-        bool has = r.ReadBoolean();
-        double value = r.ReadDouble();
-        return has ? value : null;
-    }
-
-    private static string ReadString(BinaryReader r, int maxBytes)
-    {
-        int length = Bounded(r.Read7BitEncodedInt(), 0, Math.Min(maxBytes, Remaining(r)), "string length");
-        return Encoding.UTF8.GetString(r.ReadBytes(length));
-    }
-
-    private static int Remaining(BinaryReader r) => (int)(r.BaseStream.Length - r.BaseStream.Position);
-
-    private static int Bounded(int value, int min, int max, string what) => ChecksummedEnvelope.Bounded(value, min, max, what);
 }
