@@ -22,7 +22,12 @@ public sealed class Network
     public Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, ulong seed = 1)
         : this(inputShape, layers, loss, new Rng(seed)) { }
 
-    internal Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, Rng rng)
+    /// <summary>
+    /// Builds the network; <paramref name="maxParameterValues"/> bounds the values its layers may
+    /// allocate, checked before each layer allocates, so that a model file cannot ask for more memory
+    /// than the weights it stores.
+    /// </summary>
+    internal Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, Rng rng, long maxParameterValues = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(layers);
@@ -36,6 +41,10 @@ public sealed class Network
         {
             if (_layers[i] is null) throw new ArgumentException($"Layer {i} is null.", nameof(layers));
             if (_layers[i].IsInitialized) throw new ArgumentException($"Layer {i} ({_layers[i]}) already belongs to a network.", nameof(layers));
+            long values = _layers[i].ParameterValueCount(shape);
+            if (values > maxParameterValues)
+                throw new ArgumentException($"Layer {i} ({_layers[i]}) would hold {values} parameter values on input {shape}; at most {maxParameterValues} are available.", nameof(layers));
+            maxParameterValues -= values;
             try { shape = _layers[i].Initialize(shape, rng); }
             catch (ArgumentException e) { throw new ArgumentException($"Layer {i} ({_layers[i]}) cannot take input of shape {shape}: {e.Message}", nameof(layers), e); }
         }
@@ -109,6 +118,7 @@ public sealed class Network
     }
 
     /// <summary>An independent copy with the same architecture and bit-identical weights.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite: a diverged network is not copied.</exception>
     public Network Clone()
     {
         using var stream = new MemoryStream();
@@ -118,15 +128,23 @@ public sealed class Network
     }
 
     /// <summary>Writes the network (architecture and weights) in the versioned binary format.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite (training diverged); nothing is written.</exception>
     public void Save(Stream stream) => NetworkSerializer.Write(this, stream);
 
-    /// <summary>Saves to a file atomically: a failed save leaves any earlier file as it was.</summary>
+    /// <summary>Saves to a file atomically: a failed save leaves no partial file, and any earlier file as it was.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite; the file is not touched.</exception>
+    /// <exception cref="IOException">The folder does not exist or cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the file may not be written.</exception>
     public void Save(string path) => NetworkSerializer.WriteFile(this, path);
 
-    /// <summary>Reads a network written by <see cref="Save(Stream)"/>; a damaged stream raises <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads a network written by <see cref="Save(Stream)"/>, leaving the stream just after it.</summary>
+    /// <exception cref="InvalidDataException">The stream is foreign, truncated or damaged, or holds a non-finite weight; no allocation exceeds what it stores.</exception>
     public static Network Load(Stream stream) => NetworkSerializer.Read(stream);
 
-    /// <summary>Reads a network from a file; a damaged or foreign file raises <see cref="InvalidDataException"/> naming it.</summary>
+    /// <summary>Reads a network from a file that holds nothing else.</summary>
+    /// <exception cref="InvalidDataException">The file is foreign, truncated, damaged or oversized; the message names it.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static Network Load(string path) => NetworkSerializer.ReadFile(path);
 
     /// <inheritdoc/>

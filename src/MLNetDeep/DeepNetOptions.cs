@@ -112,6 +112,23 @@ public sealed class DeepNetOptions
     /// <summary>Cancels training between steps.</summary>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>
+    /// What to do when the loss becomes NaN or infinite: throw a <see cref="TrainingDivergedException"/>
+    /// (the default), or <see cref="DivergencePolicy.RestoreBest"/>: keep the best weights so far (of the best
+    /// validation epoch with early stopping, else of the last finite epoch), log a warning and return the model;
+    /// <see cref="DeepNetTrainer.LastTrainingResult"/> then says where it diverged.
+    /// </summary>
+    public DivergencePolicy OnDivergence { get; set; } = DivergencePolicy.Throw;
+
+    /// <summary>
+    /// A file where training saves its whole state after each epoch (atomically). When it exists as
+    /// <see cref="DeepNetTrainer.Fit"/> starts, training resumes from it and ends with the weights an
+    /// uninterrupted run would have, bit for bit: an interrupted or cancelled Fit loses at most one epoch.
+    /// The data and options must be the same (<see cref="Epochs"/> may grow); a checkpoint of another run
+    /// is refused. Delete the file to start afresh. Its folder must exist. Null (the default) keeps no checkpoint.
+    /// </summary>
+    public string? CheckpointPath { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -131,6 +148,8 @@ public sealed class DeepNetOptions
         if (!(EluAlpha > 0) || !float.IsFinite(EluAlpha)) throw new ArgumentOutOfRangeException(nameof(EluAlpha), EluAlpha, "EluAlpha must be positive.");
         if (MaxoutPieces < 2) throw new ArgumentOutOfRangeException(nameof(MaxoutPieces), MaxoutPieces, "MaxoutPieces must be at least 2.");
         if (NumberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be at least 1 (or null for every core).");
+        if (EarlyStoppingPatience > 0 && !(ValidationFraction > 0))
+            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Early stopping needs validation data: set ValidationFraction too, for example to 0.1.");
         ToTrainerOptions().Validate();
         if (Pretraining is not null)
         {
@@ -150,5 +169,7 @@ public sealed class DeepNetOptions
         MaxNorm = MaxNorm,
         Schedule = LearningRateSchedule,
         Threads = NumberOfThreads ?? 0,
+        OnDivergence = OnDivergence,
+        CheckpointPath = CheckpointPath,
     };
 }

@@ -60,20 +60,20 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
                 label = schema[labelName];
                 // Keys count from 1; 0 is the missing value, skipped like the built-in trainers skip it.
                 data = label.Type.RawType == typeof(uint)
-                    ? TrainingData.Read(input, featureName, labelName, shape, (uint key, long row, out float t) => KeyTarget(key, classes, row, labelName, out t))
+                    ? TrainingData.Read(input, featureName, labelName, shape, (uint key, long row, out float t) => KeyTarget(key, classes, row, labelName, out t), Options.CancellationToken)
                     : throw new ArgumentOutOfRangeException(nameof(input), $"Label column '{labelName}' must be a key of UInt32; found {label.Type}.");
                 loss = new SoftmaxCrossEntropy();
                 outputs = classes;
                 break;
             case NetworkPredictionKind.BinaryClassification:
                 label = TrainingData.LabelColumn(schema, labelName, BooleanDataViewType.Instance, "binary classification");
-                data = TrainingData.Read(input, featureName, labelName, shape, (bool value, long row, out float t) => { t = value ? 1f : 0f; return true; });
+                data = TrainingData.Read(input, featureName, labelName, shape, (bool value, long row, out float t) => { t = value ? 1f : 0f; return true; }, Options.CancellationToken);
                 loss = new SigmoidBinaryCrossEntropy();
                 outputs = 1;
                 break;
             default:
                 label = TrainingData.LabelColumn(schema, labelName, NumberDataViewType.Single, "regression");
-                data = TrainingData.Read(input, featureName, labelName, shape, (float value, long row, out float t) => RegressionTarget(value, row, labelName, out t));
+                data = TrainingData.Read(input, featureName, labelName, shape, (float value, long row, out float t) => RegressionTarget(value, row, labelName, out t), Options.CancellationToken);
                 loss = new MeanSquaredError();
                 outputs = 1;
                 break;
@@ -86,10 +86,16 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
 
         using (var channel = _env.Start("DeepNet"))
         {
-            if (Options.Pretraining is not null) DensePretraining.Initialize(network, data, Options, channel);
+            // A checkpoint holds the weights pre-training would set, so a resumed run skips it.
+            bool resuming = Options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
+            if (Options.Pretraining is not null && !resuming) DensePretraining.Initialize(network, data, Options, channel);
             var progress = new ChannelProgress<EpochReport>(channel, Options.Progress);
             progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters.");
             LastTrainingResult = trainer.Fit(data, null, progress, Options.CancellationToken);
+            if (LastTrainingResult.ResumedAfterEpoch > 0)
+                progress.Info($"DeepNet resumed from the checkpoint '{Options.CheckpointPath}' after epoch {LastTrainingResult.ResumedAfterEpoch}.");
+            if (LastTrainingResult.Divergence is { } divergence)
+                progress.Warning($"{divergence.Message} The model keeps the weights of epoch {LastTrainingResult.BestEpoch}.");
         }
 
         var model = new NetworkModelParameters(NetworkSerializer.ToBytes(network), new EngineScorerFactory());

@@ -64,6 +64,14 @@ public sealed class Conv2D : Layer
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    internal override long ParameterValueCount(TensorShape inputShape)
+    {
+        if (inputShape.Rank != 3 || (long)inputShape[1] + 2L * Padding < KernelSize || (long)inputShape[2] + 2L * Padding < KernelSize)
+            return 0; // Build refuses it, saying why
+        double values = (double)Filters * inputShape[0] * KernelSize * KernelSize + Filters; // may exceed long: saturate
+        return values < long.MaxValue ? (long)values : long.MaxValue;
+    }
+
     /// <inheritdoc/>
     protected override TensorShape Build(TensorShape inputShape, Rng rng)
     {

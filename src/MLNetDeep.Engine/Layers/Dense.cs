@@ -38,6 +38,8 @@ public sealed class Dense : Layer
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters => _parameters;
 
+    internal override long ParameterValueCount(TensorShape inputShape) => (long)Units * inputShape.Size + Units;
+
     /// <inheritdoc/>
     protected override TensorShape Build(TensorShape inputShape, Rng rng)
     {

@@ -47,6 +47,12 @@ public abstract class Layer
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
     /// <summary>
+    /// How many parameter values <see cref="Initialize"/> would allocate for <paramref name="inputShape"/>
+    /// (saturating at <see cref="long.MaxValue"/>), computed without allocating anything.
+    /// </summary>
+    internal virtual long ParameterValueCount(TensorShape inputShape) => 0;
+
+    /// <summary>
     /// Writes the layer's hyper-parameters (not its weights) for the model file; the matching
     /// reader is in <c>Serialization/LayerCodec</c>.
     /// </summary>

@@ -165,9 +165,11 @@ public sealed class DeepBeliefNetwork
     /// Writes the stack in a small versioned binary format: the magic "MLDB", a version, the payload
     /// (per RBM its kind, sizes, weights and biases) and a CRC-32 of everything before it.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A weight or bias is NaN or infinite; nothing is written.</exception>
     public void Save(Stream stream) => DeepBeliefNetworkSerializer.Write(this, stream);
 
-    /// <summary>Reads a stack written by <see cref="Save"/>; a damaged stream raises <see cref="InvalidDataException"/>.</summary>
+    /// <summary>Reads a stack written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The stream is foreign, truncated or damaged, or holds a non-finite value; no allocation exceeds what it stores.</exception>
     public static DeepBeliefNetwork Load(Stream stream) => DeepBeliefNetworkSerializer.Read(stream);
 
     /// <inheritdoc/>

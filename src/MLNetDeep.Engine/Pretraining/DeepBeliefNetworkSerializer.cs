@@ -15,6 +15,7 @@ namespace MLNetDeep.Engine.Pretraining;
 /// </code>
 /// Every size is bounded by the bytes that remain before anything is allocated, and the checksum is
 /// verified before the payload is parsed: a damaged file is an <see cref="InvalidDataException"/>.
+/// Weights are finite: a stack holding NaN or an infinity is neither written nor read.
 /// </summary>
 internal static class DeepBeliefNetworkSerializer
 {
@@ -29,6 +30,10 @@ internal static class DeepBeliefNetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        foreach (var rbm in network.Layers)
+            foreach (var p in (Parameter[])[rbm.Weight, rbm.VisibleBias, rbm.HiddenBias])
+                if (FiniteValues.IndexOfNonFinite(p.Value) is int k and >= 0)
+                    throw new InvalidOperationException($"{rbm} {p.Name} holds {p.Value[k]} at index {k}: a deep belief network with non-finite weights cannot be saved.");
         ChecksummedEnvelope.Write(stream, Magic, Version, MaxPayloadBytes, "deep belief network", w =>
         {
             w.Write(network.Layers.Count);
@@ -64,7 +69,9 @@ internal static class DeepBeliefNetworkSerializer
                     throw new InvalidDataException($"RBM {i} ({visible} -> {hidden}) is longer than the rest of the payload.");
                 var rbm = kind == Gaussian ? (Rbm)new GaussianBernoulliRbm(visible, hidden, new Rng(0)) : new BernoulliRbm(visible, hidden, new Rng(0));
                 foreach (var p in (Parameter[])[rbm.Weight, rbm.VisibleBias, rbm.HiddenBias])
-                    for (int k = 0; k < p.Value.Length; k++) p.Value[k] = r.ReadSingle();
+                    for (int k = 0; k < p.Value.Length; k++)
+                        if (!float.IsFinite(p.Value[k] = r.ReadSingle()))
+                            throw new InvalidDataException($"RBM {i} {p.Name} holds {p.Value[k]} at index {k}; weights must be finite.");
                 layers[i] = rbm;
             }
             if (payload.Position != payload.Length) throw new InvalidDataException($"{payload.Length - payload.Position} unexpected bytes after the last RBM.");

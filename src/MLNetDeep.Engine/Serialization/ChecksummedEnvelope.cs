@@ -33,18 +33,20 @@ internal static class ChecksummedEnvelope
     public static MemoryStream Read(Stream stream, ReadOnlySpan<byte> magic, int version, int maxPayloadBytes, string what)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
-        ReadExactly(stream, header, "header");
-        if (!header[..4].SequenceEqual(magic))
+        int got = ReadUpTo(stream, header);
+        // A short foreign file is foreign first: only a file that starts like ours can be a truncated one of ours.
+        if (got == 0) throw new InvalidDataException($"Truncated: the stream is empty; an MLNetDeep {what} starts with '{Encoding.ASCII.GetString(magic)}'.");
+        int compared = Math.Min(got, magic.Length);
+        if (!header[..compared].SequenceEqual(magic[..compared]))
             throw new InvalidDataException($"Not an MLNetDeep {what}: the file does not start with '{Encoding.ASCII.GetString(magic)}'.");
+        if (got < HeaderBytes) throw new InvalidDataException($"Truncated: the stream ends inside the header ({got} of {HeaderBytes} bytes).");
         int found = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         if (found != version) throw new InvalidDataException($"Unsupported format version {found}; this build reads version {version}.");
         int length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         if (length < 0 || length > maxPayloadBytes) throw new InvalidDataException($"Payload length {length} is outside 0..{maxPayloadBytes}.");
         if (stream.CanSeek && length > stream.Length - stream.Position)
             throw new InvalidDataException($"Truncated: the header announces {length} payload bytes but only {stream.Length - stream.Position} remain.");
-        var all = new byte[HeaderBytes + length + 4];
-        header.CopyTo(all);
-        ReadExactly(stream, all.AsSpan(HeaderBytes), "payload and checksum");
+        var all = ReadRest(stream, header, HeaderBytes + length + 4);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(all.AsSpan(all.Length - 4));
         uint actual = Crc32.Compute(all.AsSpan(0, all.Length - 4));
         if (stored != actual) throw new InvalidDataException($"Checksum mismatch (stored {stored:X8}, computed {actual:X8}): the file is damaged.");
@@ -58,13 +60,40 @@ internal static class ChecksummedEnvelope
         return value;
     }
 
-    private static void ReadExactly(Stream stream, Span<byte> buffer, string what)
+    /// <summary>
+    /// The header followed by the rest of the envelope. A stream that cannot tell its length may lie
+    /// about the payload's, so its buffer grows with the bytes that really arrive instead of being
+    /// allocated at the announced size.
+    /// </summary>
+    private static byte[] ReadRest(Stream stream, ReadOnlySpan<byte> header, int total)
+    {
+        const int Chunk = 1 << 20;
+        var all = new byte[stream.CanSeek ? total : Math.Min(total, Chunk)];
+        header.CopyTo(all);
+        int filled = header.Length;
+        while (true)
+        {
+            ReadExactly(stream, all.AsSpan(filled), "payload and checksum", filled - header.Length, total - header.Length);
+            if (all.Length == total) return all;
+            filled = all.Length;
+            Array.Resize(ref all, (int)Math.Min(total, 2L * all.Length));
+        }
+    }
+
+    private static int ReadUpTo(Stream stream, Span<byte> buffer)
+    {
+        int total = 0, n;
+        while (total < buffer.Length && (n = stream.Read(buffer[total..])) > 0) total += n;
+        return total;
+    }
+
+    private static void ReadExactly(Stream stream, Span<byte> buffer, string what, int done = 0, int expected = -1)
     {
         int total = 0;
         while (total < buffer.Length)
         {
             int n = stream.Read(buffer[total..]);
-            if (n == 0) throw new InvalidDataException($"Truncated: the stream ends inside the {what} ({total} of {buffer.Length} bytes).");
+            if (n == 0) throw new InvalidDataException($"Truncated: the stream ends inside the {what} ({done + total} of {(expected < 0 ? buffer.Length : expected)} bytes).");
             total += n;
         }
     }

@@ -13,8 +13,10 @@ namespace MLNetDeep.Engine.Serialization;
 ///           per layer: tag:string, config (layer-specific), parameterCount:int32,
 ///                      per parameter: rows:int32, cols:int32, values:float32[rows*cols]
 /// </code>
-/// Every length is bounded before anything is allocated, and the checksum is verified before the
-/// payload is parsed, so a damaged file is an <see cref="InvalidDataException"/>, never a half-built network.
+/// Every length is bounded before anything is allocated (the layers may allocate no more parameter
+/// values than the file stores), and the checksum is verified before the payload is parsed, so a
+/// damaged file is an <see cref="InvalidDataException"/>, never a half-built network. Weights are
+/// finite: a network holding NaN or an infinity is neither written nor read.
 /// </summary>
 public static class NetworkSerializer
 {
@@ -29,11 +31,13 @@ public static class NetworkSerializer
 
     private const int MaxLayers = 4096, MaxRank = 8, MaxTagLength = 64, MaxInputSize = 1 << 26;
 
-    /// <summary>Writes <paramref name="network"/> to <paramref name="stream"/>.</summary>
+    /// <summary>Writes <paramref name="network"/> to <paramref name="stream"/>, in one write.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite (training diverged); nothing is written.</exception>
     public static void Write(Network network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        CheckFinite(network);
         ChecksummedEnvelope.Write(stream, Magic, Version, MaxPayloadBytes, "network", w =>
         {
             w.Write(network.InputShape.Rank);
@@ -56,6 +60,7 @@ public static class NetworkSerializer
     }
 
     /// <summary>The network as bytes.</summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite.</exception>
     public static byte[] ToBytes(Network network)
     {
         using var stream = new MemoryStream();
@@ -63,47 +68,55 @@ public static class NetworkSerializer
         return stream.ToArray();
     }
 
-    /// <summary>A network from bytes written by <see cref="ToBytes"/>.</summary>
+    /// <summary>A network from bytes written by <see cref="ToBytes"/>, which must hold nothing else.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a whole network file: foreign, truncated, damaged or followed by more bytes.</exception>
     public static Network FromBytes(ReadOnlySpan<byte> bytes)
     {
         using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-        return Read(stream);
+        return ReadWhole(stream);
     }
 
     /// <summary>
     /// Saves to <paramref name="path"/> through a temporary file in the same folder that is then
-    /// renamed over it, so a failure leaves no partial file under that name.
+    /// renamed over it (<see cref="AtomicFile"/>), so a failure leaves no partial file under that name.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite.</exception>
+    /// <exception cref="IOException">The folder does not exist or cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder or the file may not be written.</exception>
     public static void WriteFile(Network network, string path)
     {
+        ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                Write(network, file);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        var bytes = ToBytes(network); // before the file is created: a network that cannot be saved touches nothing
+        AtomicFile.Write(path, file => file.Write(bytes));
     }
 
-    /// <summary>Loads a network from a file; errors name the file.</summary>
+    /// <summary>Loads a network from a file, which must hold nothing else; errors name the file.</summary>
+    /// <exception cref="InvalidDataException">The file is not a whole network file: foreign, truncated, damaged or oversized.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
     public static Network ReadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        try { return Read(file); }
+        try { return ReadWhole(file); }
         catch (InvalidDataException e) { throw new InvalidDataException($"'{path}' is not a valid MLNetDeep model: {e.Message}", e); }
     }
 
-    /// <summary>Reads a network; throws <see cref="InvalidDataException"/> saying what is wrong with a damaged stream.</summary>
+    private static Network ReadWhole(Stream stream)
+    {
+        var network = Read(stream);
+        if (stream.Position != stream.Length)
+            throw new InvalidDataException($"{stream.Length - stream.Position} unexpected bytes after the network's checksum.");
+        return network;
+    }
+
+    /// <summary>
+    /// Reads a network and leaves <paramref name="stream"/> just after it (more data may follow);
+    /// throws <see cref="InvalidDataException"/> saying what is wrong with a damaged stream.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stream does not start with a whole, undamaged network.</exception>
     public static Network Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -117,6 +130,7 @@ public static class NetworkSerializer
             return network;
         }
         catch (EndOfStreamException e) { throw new InvalidDataException("The payload ends before the network is complete.", e); }
+        catch (FormatException e) { throw new InvalidDataException($"A name's length is malformed: {e.Message}", e); }
         catch (ArgumentException e) { throw new InvalidDataException($"The stored architecture is invalid: {e.Message}", e); }
     }
 
@@ -131,6 +145,7 @@ public static class NetworkSerializer
         int count = Bounded(r.ReadInt32(), 1, MaxLayers, "layer count");
         var layers = new Layer[count];
         var parameters = new List<(int Layer, int Rows, int Cols, long Offset)>();
+        long storedValues = 0;
         for (int i = 0; i < count; i++)
         {
             layers[i] = LayerCodec.Read(ReadTag(r), r, maxUnits: Math.Max(1, (int)(r.BaseStream.Length / 4)));
@@ -139,14 +154,15 @@ public static class NetworkSerializer
             {
                 int rows = Bounded(r.ReadInt32(), 1, int.MaxValue, "parameter rows");
                 int cols = Bounded(r.ReadInt32(), 1, int.MaxValue, "parameter columns");
-                long bytes = 4L * rows * cols;
-                if (bytes > r.BaseStream.Length - r.BaseStream.Position) throw new InvalidDataException($"Layer {i} parameter {p} ({rows}x{cols}) is longer than the rest of the payload.");
+                long values = (long)rows * cols; // below 2^62; four times it could wrap around
+                if (values > (r.BaseStream.Length - r.BaseStream.Position) / 4) throw new InvalidDataException($"Layer {i} parameter {p} ({rows}x{cols}) is longer than the rest of the payload.");
                 parameters.Add((i, rows, cols, r.BaseStream.Position));
-                r.BaseStream.Seek(bytes, SeekOrigin.Current);
+                storedValues += values;
+                r.BaseStream.Seek(4 * values, SeekOrigin.Current);
             }
         }
         // The architecture decides each parameter's shape; the stored shapes must agree with it.
-        var network = new Network(inputShape, layers, loss, new Rng(0));
+        var network = new Network(inputShape, layers, loss, new Rng(0), maxParameterValues: storedValues);
         long end = r.BaseStream.Position;
         int index = 0;
         for (int i = 0; i < count; i++)
@@ -162,12 +178,24 @@ public static class NetworkSerializer
                     throw new InvalidDataException($"Layer {i} ({layers[i]}) parameter '{own[p].Name}' is {own[p].Rows}x{own[p].Cols}; the file stores {rows}x{cols}.");
                 r.BaseStream.Position = offset;
                 var values = own[p].Value;
-                for (int k = 0; k < values.Length; k++) values[k] = r.ReadSingle();
+                for (int k = 0; k < values.Length; k++)
+                    if (!float.IsFinite(values[k] = r.ReadSingle()))
+                        throw new InvalidDataException($"Layer {i} ({layers[i]}) parameter '{own[p].Name}' holds {values[k]} at index {k}; weights must be finite.");
             }
             index += stored;
         }
         r.BaseStream.Position = end;
         return network;
+    }
+
+    private static void CheckFinite(Network network)
+    {
+        for (int i = 0; i < network.Layers.Count; i++)
+            foreach (var p in network.Layers[i].Parameters)
+                if (FiniteValues.IndexOfNonFinite(p.Value) is int k and >= 0)
+                    throw new InvalidOperationException(
+                        $"Layer {i} ({network.Layers[i]}) parameter '{p.Name}' holds {p.Value[k]} at index {k}: a network with non-finite weights cannot be saved. " +
+                        "Training diverged: lower the learning rate, clip gradients, or train with OnDivergence = RestoreBest.");
     }
 
     private static string ReadTag(BinaryReader r)

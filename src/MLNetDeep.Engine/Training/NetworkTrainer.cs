@@ -45,36 +45,38 @@ public sealed class NetworkTrainer
     /// <summary>
     /// Trains on <paramref name="training"/>, validating on <paramref name="validation"/> (or on a
     /// held-out fraction of the training data when the options ask for one), reporting each epoch.
+    /// With <see cref="TrainerOptions.CheckpointPath"/>, saves a checkpoint after each epoch and
+    /// resumes from one that exists.
     /// </summary>
+    /// <exception cref="ArgumentException">The data is empty or does not fit the network.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; checked before every step.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a weight became NaN or infinite, and the options say to throw.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint file is damaged or not a checkpoint.</exception>
+    /// <exception cref="InvalidOperationException">The checkpoint file belongs to another run, or early stopping has no validation data.</exception>
     public TrainingResult Fit(Dataset training, Dataset? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(training);
         CheckDataset(training, nameof(training));
         if (validation is not null) CheckDataset(validation, nameof(validation));
+        if (training.Count == 0) throw new ArgumentException("The training set is empty: there is nothing to learn from.", nameof(training));
 
-        var rng = new Rng(_options.Seed);
-        int[] trainIndices = Enumerable.Range(0, training.Count).ToArray();
-        int[] validIndices = [];
-        Dataset? validSet = validation;
-        if (validation is not null) validIndices = Enumerable.Range(0, validation.Count).ToArray();
-        else if (_options.ValidationFraction > 0)
-        {
-            rng.Fork().Shuffle(trainIndices);
-            int held = (int)Math.Round(training.Count * (double)_options.ValidationFraction);
-            held = Math.Clamp(held, 1, training.Count - 1);
-            validIndices = trainIndices[^held..];
-            trainIndices = trainIndices[..^held];
-            validSet = training;
-        }
-        if (trainIndices.Length == 0) throw new ArgumentException("The training set is empty: there is nothing to learn from.", nameof(training));
+        var run = TrainingRun.Start(_options, training.Count, validation?.Count);
+        Dataset? validSet = validation ?? (run.ValidIndices.Length > 0 ? training : null);
         if (_options.EarlyStoppingPatience > 0 && validSet is null)
             throw new InvalidOperationException("Early stopping needs validation data: pass a validation set or set ValidationFraction.");
+        var identity = new CheckpointIdentity(_options, _network, training.Count, validation?.Count ?? 0, _layerNames);
+        int resumedAfter = 0;
+        if (_options.CheckpointPath is { } path && File.Exists(path))
+        {
+            TrainingCheckpoint.Restore(path, _network, _optimizer, run, identity);
+            resumedAfter = run.CompletedEpochs;
+        }
 
         int savedThreads = KernelThreads.Count;
         if (_options.Threads > 0) KernelThreads.Count = _options.Threads;
         try
         {
-            return Run(training, trainIndices, validSet, validIndices, rng, progress, cancellationToken);
+            return Run(training, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
         }
         finally
         {
@@ -82,23 +84,21 @@ public sealed class NetworkTrainer
         }
     }
 
-    private TrainingResult Run(Dataset training, int[] trainIndices, Dataset? validSet, int[] validIndices, Rng rng,
+    private TrainingResult Run(Dataset training, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
-        var history = new List<EpochReport>();
         var parameters = _network.Parameters;
-        float[][]? best = null;
-        float bestLoss = float.PositiveInfinity;
-        int bestEpoch = 0, sinceBest = 0;
-        bool stoppedEarly = false;
-        var shuffleRng = rng.Fork();
+        int[] trainIndices = run.TrainIndices;
+        bool keepLastGood = _options.OnDivergence == DivergencePolicy.RestoreBest;
+        // The weights of the last epoch that ended finite, for RestoreBest; a resumed run starts from one.
+        float[][]? lastGood = keepLastGood && run.CompletedEpochs > 0 ? Snapshot(parameters, null) : null;
 
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        for (int epoch = run.CompletedEpochs + 1; epoch <= _options.Epochs && !run.PatienceExhausted; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var epochWatch = Stopwatch.StartNew();
             _optimizer.LearningRate = _options.Schedule?.RateAt(epoch - 1, BaseLearningRate) ?? BaseLearningRate;
-            if (_options.Shuffle) shuffleRng.Shuffle(trainIndices);
+            if (_options.Shuffle) run.ShuffleRng.Shuffle(trainIndices);
             Array.Clear(_normSums);
             double lossSum = 0;
             long correct = 0;
@@ -112,17 +112,20 @@ public sealed class NetworkTrainer
                 Gather(training, trainIndices.AsSpan(start, count));
                 float loss = TrainStep(_batchX!, _batchY.AsSpan(0, count * training.TargetSize), out int right);
                 steps++;
-                if (!float.IsFinite(loss)) throw new TrainingDivergedException(epoch, steps, loss);
+                if (!float.IsFinite(loss)) return Diverged(run, new TrainingDivergedException(epoch, steps, loss), lastGood);
                 lossSum += loss * (double)count;
                 if (right < 0) hasAccuracy = false; else correct += right;
             }
             double seconds = stepWatch.Elapsed.TotalSeconds;
+            // A finite loss can still come with an update that overflowed a weight: catch it before it is kept.
+            if (!FiniteValues.All(parameters)) return Diverged(run, TrainingDivergedException.NonFiniteWeights(epoch, steps), lastGood);
 
             float? validLoss = null;
             double? validAccuracy = null;
-            if (validSet is not null && validIndices.Length > 0)
+            if (validSet is not null && run.ValidIndices.Length > 0)
             {
-                var (vl, va) = Evaluate(validSet, validIndices);
+                var (vl, va) = Evaluate(validSet, run.ValidIndices, cancellationToken);
+                if (!float.IsFinite(vl)) return Diverged(run, TrainingDivergedException.NonFiniteValidation(epoch, steps, vl), lastGood);
                 validLoss = vl;
                 validAccuracy = va;
             }
@@ -131,30 +134,50 @@ public sealed class NetworkTrainer
             var report = new EpochReport(epoch, _options.Epochs, (float)(lossSum / trainIndices.Length),
                 hasAccuracy ? correct / (double)trainIndices.Length : null, validLoss, validAccuracy,
                 _layerNames, norms, _optimizer.LearningRate, trainIndices.Length / Math.Max(seconds, 1e-9), epochWatch.Elapsed);
-            history.Add(report);
+            run.History.Add(report);
             progress?.Report(report);
 
             if (_options.EarlyStoppingPatience > 0 && validLoss is float current)
             {
-                if (current < bestLoss)
+                if (current < run.BestLoss)
                 {
-                    bestLoss = current;
-                    bestEpoch = epoch;
-                    sinceBest = 0;
-                    best ??= parameters.Select(p => new float[p.Length]).ToArray();
-                    for (int i = 0; i < parameters.Count; i++) parameters[i].Value.CopyTo(best[i], 0);
+                    run.BestLoss = current;
+                    run.BestEpoch = epoch;
+                    run.SinceBest = 0;
+                    run.Best = Snapshot(parameters, run.Best);
                 }
-                else if (++sinceBest >= _options.EarlyStoppingPatience)
-                {
-                    stoppedEarly = epoch < _options.Epochs;
-                    break;
-                }
+                else if (++run.SinceBest >= _options.EarlyStoppingPatience) run.PatienceExhausted = true;
             }
-            else bestEpoch = epoch;
+            else run.BestEpoch = epoch;
+            run.CompletedEpochs = epoch;
+            if (keepLastGood) lastGood = Snapshot(parameters, lastGood);
+            if (_options.CheckpointPath is { } path)
+                TrainingCheckpoint.Save(path, _network, _optimizer, run, identity);
         }
-        if (best is not null)
-            for (int i = 0; i < parameters.Count; i++) best[i].CopyTo(parameters[i].Value, 0);
-        return new TrainingResult(history, bestEpoch, stoppedEarly);
+        if (run.Best is not null) Restore(parameters, run.Best);
+        return new TrainingResult(run.History, run.BestEpoch, run.PatienceExhausted && run.CompletedEpochs < _options.Epochs);
+    }
+
+    /// <summary>Throws, or with <see cref="DivergencePolicy.RestoreBest"/> puts back the best weights so far and says why it stopped.</summary>
+    private TrainingResult Diverged(TrainingRun run, TrainingDivergedException divergence, float[][]? lastGood)
+    {
+        var restore = run.Best ?? lastGood;
+        if (_options.OnDivergence == DivergencePolicy.Throw || restore is null) throw divergence;
+        Restore(_network.Parameters, restore);
+        int epoch = run.Best is not null ? run.BestEpoch : run.CompletedEpochs;
+        return new TrainingResult(run.History, epoch, StoppedEarly: false) { Divergence = divergence };
+    }
+
+    private static float[][] Snapshot(IReadOnlyList<Parameter> parameters, float[][]? into)
+    {
+        into ??= parameters.Select(p => new float[p.Length]).ToArray();
+        for (int i = 0; i < parameters.Count; i++) parameters[i].Value.CopyTo(into[i], 0);
+        return into;
+    }
+
+    private static void Restore(IReadOnlyList<Parameter> parameters, float[][] values)
+    {
+        for (int i = 0; i < parameters.Count; i++) values[i].CopyTo(parameters[i].Value, 0);
     }
 
     /// <summary>
@@ -191,16 +214,17 @@ public sealed class NetworkTrainer
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckDataset(data, nameof(data));
-        return Evaluate(data, Enumerable.Range(0, data.Count).ToArray());
+        return Evaluate(data, Enumerable.Range(0, data.Count).ToArray(), CancellationToken.None);
     }
 
-    private (float Loss, double? Accuracy) Evaluate(Dataset data, int[] indices)
+    private (float Loss, double? Accuracy) Evaluate(Dataset data, int[] indices, CancellationToken cancellationToken)
     {
         double lossSum = 0;
         long correct = 0;
         bool hasAccuracy = true;
         for (int start = 0; start < indices.Length; start += _options.BatchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(_options.BatchSize, indices.Length - start);
             Gather(data, indices.AsSpan(start, count));
             var targets = _batchY.AsSpan(0, count * data.TargetSize);

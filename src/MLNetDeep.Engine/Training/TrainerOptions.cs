@@ -39,6 +39,19 @@ public sealed class TrainerOptions
     /// <summary>Threads for the matrix kernels; 0 means all cores. Results are bit-identical whatever the count.</summary>
     public int Threads { get; set; }
 
+    /// <summary>What to do when the loss or a weight becomes NaN or infinite. Default <see cref="DivergencePolicy.Throw"/>.</summary>
+    public DivergencePolicy OnDivergence { get; set; } = DivergencePolicy.Throw;
+
+    /// <summary>
+    /// A file that holds the whole state of the run after each epoch (weights, optimizer state, every
+    /// random generator, the epoch, early-stopping state and history), written atomically. When the file
+    /// exists as training starts, the run resumes from it and finishes bit-identical to a run never
+    /// interrupted. It must belong to the same run: same architecture, optimizer, data sizes, seed, batch
+    /// size, shuffling and validation split (<see cref="Epochs"/> may grow). Its folder must exist. Null (the
+    /// default) keeps no checkpoint.
+    /// </summary>
+    public string? CheckpointPath { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -49,5 +62,13 @@ public sealed class TrainerOptions
         if (!(GradientClipNorm >= 0) || float.IsInfinity(GradientClipNorm)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be 0 (off) or positive and finite.");
         if (!(MaxNorm >= 0) || float.IsInfinity(MaxNorm)) throw new ArgumentOutOfRangeException(nameof(MaxNorm), MaxNorm, "MaxNorm must be 0 (off) or positive and finite.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 (all cores) or positive.");
+        if (!Enum.IsDefined(OnDivergence)) throw new ArgumentOutOfRangeException(nameof(OnDivergence), OnDivergence, "OnDivergence must be Throw or RestoreBest.");
+        if (CheckpointPath is not null)
+        {
+            if (string.IsNullOrWhiteSpace(CheckpointPath)) throw new ArgumentOutOfRangeException(nameof(CheckpointPath), "CheckpointPath must be a file path, or null for no checkpoint.");
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(CheckpointPath));
+            if (folder is null || !Directory.Exists(folder))
+                throw new ArgumentOutOfRangeException(nameof(CheckpointPath), CheckpointPath, $"CheckpointPath's folder '{folder}' does not exist.");
+        }
     }
 }

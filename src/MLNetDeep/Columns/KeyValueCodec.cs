@@ -11,7 +11,7 @@ internal abstract class KeyValueCodec
 {
     private static readonly KeyValueCodec[] All =
     [
-        new Codec<ReadOnlyMemory<char>>(1, TextDataViewType.Instance, (w, v) => w.Write(v.ToString()), r => r.ReadString().AsMemory()),
+        new Codec<ReadOnlyMemory<char>>(1, TextDataViewType.Instance, (w, v) => w.Write(v.ToString()), r => Persistence.BoundedReader.ReadString(r, MaxTextBytes, "label key value").AsMemory()),
         new Codec<bool>(2, BooleanDataViewType.Instance, (w, v) => w.Write(v), r => r.ReadBoolean()),
         new Codec<sbyte>(3, NumberDataViewType.SByte, (w, v) => w.Write(v), r => r.ReadSByte()),
         new Codec<byte>(4, NumberDataViewType.Byte, (w, v) => w.Write(v), r => r.ReadByte()),
@@ -24,6 +24,9 @@ internal abstract class KeyValueCodec
         new Codec<float>(11, NumberDataViewType.Single, (w, v) => w.Write(v), r => r.ReadSingle()),
         new Codec<double>(12, NumberDataViewType.Double, (w, v) => w.Write(v), r => r.ReadDouble()),
     ];
+
+    /// <summary>The longest text key value read back, in UTF-8 bytes.</summary>
+    private const int MaxTextBytes = 1 << 16;
 
     private KeyValueCodec(byte code, PrimitiveDataViewType itemType)
     {
@@ -67,6 +70,10 @@ internal abstract class KeyValueCodec
 
         public override LabelKeyValues Read(BinaryReader reader, int count)
         {
+            // Each value takes at least one byte: a count beyond what remains is damage, not a reason to allocate.
+            Stream stream = reader.BaseStream;
+            if (stream.CanSeek && count > stream.Length - stream.Position)
+                throw new InvalidDataException($"The model's {count} label key values are longer than the rest of the model.");
             var values = new T[count];
             for (int i = 0; i < count; i++)
                 values[i] = read(reader);

@@ -39,15 +39,16 @@ internal abstract class LabelKeyValues
         return codec.ReadFrom(label);
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote.</summary>
-    public static LabelKeyValues Read(BinaryReader reader)
+    /// <summary>Reads what <see cref="Write"/> wrote: the values of <paramref name="classCount"/> classes.</summary>
+    /// <exception cref="InvalidDataException">The type code is unknown or the count is not <paramref name="classCount"/>.</exception>
+    public static LabelKeyValues Read(BinaryReader reader, int classCount)
     {
         byte code = reader.ReadByte();
         int count = reader.ReadInt32();
         KeyValueCodec codec = KeyValueCodec.ForCode(code)
             ?? throw new InvalidDataException($"Unknown key value type code {code} in the model.");
-        if (count < 0)
-            throw new InvalidDataException($"Invalid key value count {count} in the model.");
+        if (count != classCount)
+            throw new InvalidDataException($"The model has {count} label key values for {classCount} classes.");
         return codec.Read(reader, count);
     }
 }

@@ -12,6 +12,8 @@ internal sealed class ChannelProgress<TReport>(IChannel channel, IProgress<TRepo
 {
     public void Info(string message) => channel.Info(message);
 
+    public void Warning(string message) => channel.Warning(message);
+
     public void Report(TReport value)
     {
         channel.Info(value.ToString());

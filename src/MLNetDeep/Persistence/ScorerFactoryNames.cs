@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace MLNetDeep.Persistence;
 
 /// <summary>
@@ -19,12 +21,30 @@ internal static class ScorerFactoryNames
     }
 
     /// <summary>Recreates the factory <paramref name="name"/> names; only types that implement the factory interface are created.</summary>
+    /// <exception cref="InvalidDataException">The name is malformed, names no loadable type, or a type that is not a factory or cannot be created.</exception>
     public static IBatchScorerFactory Create(string name)
     {
-        Type type = Type.GetType(name, throwOnError: false)
-            ?? throw new InvalidDataException($"The model's scorer factory '{name}' was not found; is its assembly deployed with the application?");
+        Type? type;
+        try
+        {
+            type = Type.GetType(name, throwOnError: false);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or BadImageFormatException or TypeLoadException or TargetInvocationException)
+        {
+            // throwOnError: false still throws for a malformed name or an assembly that exists but will not load.
+            throw new InvalidDataException($"The model's scorer factory '{name}' cannot be loaded: {e.Message}", e);
+        }
+        if (type is null)
+            throw new InvalidDataException($"The model's scorer factory '{name}' was not found; is its assembly deployed with the application?");
         if (!typeof(IBatchScorerFactory).IsAssignableFrom(type))
             throw new InvalidDataException($"The model names '{name}' as its scorer factory, which is not an {nameof(IBatchScorerFactory)}.");
-        return (IBatchScorerFactory)Activator.CreateInstance(type, nonPublic: true)!;
+        try
+        {
+            return (IBatchScorerFactory)Activator.CreateInstance(type, nonPublic: true)!;
+        }
+        catch (Exception e) when (e is MemberAccessException or ArgumentException or NotSupportedException or TargetInvocationException)
+        {
+            throw new InvalidDataException($"The model's scorer factory '{name}' cannot be created: {e.Message}", e);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using MLNetDeep.Columns;
+using MLNetDeep.Engine.Serialization;
 
 namespace MLNetDeep.Persistence;
 
@@ -9,6 +10,7 @@ namespace MLNetDeep.Persistence;
 /// Format, version 1: string features column; byte kind; int32 input size; int32 output size;
 /// int32 column count and the column names; bool has label key values, then their type code, count and values;
 /// string scorer factory name; int32 payload length and the payload bytes.
+/// Reading bounds every count and length before allocating: a damaged state is an <see cref="InvalidDataException"/>.
 /// </remarks>
 internal sealed record TransformerState(
     string FeatureColumnName,
@@ -20,6 +22,21 @@ internal sealed record TransformerState(
     string ScorerFactoryName,
     byte[] Payload)
 {
+    /// <summary>The longest column or type name read back, in UTF-8 bytes.</summary>
+    public const int MaxNameBytes = 4096;
+
+    /// <summary>The most features a network reads (as the engine's model format allows).</summary>
+    public const int MaxInputSize = 1 << 26;
+
+    /// <summary>The most outputs (classes) a network has: the bound the trainer puts on a label's key count.</summary>
+    public const int MaxOutputSize = 1_000_000;
+
+    /// <summary>The most appended columns (PredictedLabel, Score, Probability).</summary>
+    private const int MaxColumns = 8;
+
+    /// <summary>The largest payload: an engine model file at its largest.</summary>
+    private const int MaxPayloadBytes = NetworkSerializer.MaxPayloadBytes + 16;
+
     public void Write(BinaryWriter writer)
     {
         writer.Write(FeatureColumnName);
@@ -36,26 +53,30 @@ internal sealed record TransformerState(
         writer.Write(Payload);
     }
 
+    /// <summary>Reads what <see cref="Write"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The state is damaged, truncated or out of bounds.</exception>
     public static TransformerState Read(BinaryReader reader)
     {
-        string features = reader.ReadString();
-        var kind = (NetworkPredictionKind)reader.ReadByte();
-        if (!Enum.IsDefined(kind))
-            throw new InvalidDataException($"Unknown prediction kind {(int)kind} in the model.");
-        int inputSize = reader.ReadInt32();
-        int outputSize = reader.ReadInt32();
-        string[] names = new string[CheckCount(reader.ReadInt32(), "column")];
-        for (int i = 0; i < names.Length; i++)
-            names[i] = reader.ReadString();
-        LabelKeyValues? labels = reader.ReadBoolean() ? LabelKeyValues.Read(reader) : null;
-        string factory = reader.ReadString();
-        int payloadLength = CheckCount(reader.ReadInt32(), "payload byte");
-        byte[] payload = reader.ReadBytes(payloadLength);
-        if (payload.Length != payloadLength)
-            throw new InvalidDataException($"The model's payload is truncated: {payload.Length} of {payloadLength} bytes.");
-        return new TransformerState(features, kind, inputSize, outputSize, names, labels, factory, payload);
+        try
+        {
+            string features = BoundedReader.ReadString(reader, MaxNameBytes, "features column name");
+            var kind = (NetworkPredictionKind)reader.ReadByte();
+            if (!Enum.IsDefined(kind))
+                throw new InvalidDataException($"Unknown prediction kind {(int)kind} in the model.");
+            int inputSize = BoundedReader.ReadInt32(reader, 1, MaxInputSize, "input size");
+            int outputSize = BoundedReader.ReadInt32(reader, 1, MaxOutputSize, "output size");
+            string[] names = new string[BoundedReader.ReadInt32(reader, 1, MaxColumns, "column count")];
+            for (int i = 0; i < names.Length; i++)
+                names[i] = BoundedReader.ReadString(reader, MaxNameBytes, "column name");
+            LabelKeyValues? labels = reader.ReadBoolean() ? LabelKeyValues.Read(reader, outputSize) : null;
+            string factory = BoundedReader.ReadString(reader, MaxNameBytes, "scorer factory name");
+            int payloadLength = BoundedReader.ReadInt32(reader, 1, MaxPayloadBytes, "payload length");
+            byte[] payload = BoundedReader.ReadBytes(reader, payloadLength, "payload");
+            return new TransformerState(features, kind, inputSize, outputSize, names, labels, factory, payload);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("The model's DeepNet state is truncated.", e);
+        }
     }
-
-    private static int CheckCount(int count, string what) =>
-        count >= 0 ? count : throw new InvalidDataException($"Invalid {what} count {count} in the model.");
 }

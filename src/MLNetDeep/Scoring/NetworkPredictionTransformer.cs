@@ -12,7 +12,8 @@ namespace MLNetDeep;
 /// network from a features column, or (<see cref="NetworkPredictionKind.FeatureExtraction"/>) the network's
 /// outputs as one feature vector. Transform is lazy and scores rows in batches; every cursor and every
 /// prediction row has its own scorer, so parallel cursors and one PredictionEngine per thread are safe.
-/// Saved with <c>MLContext.Model.Save</c> and loaded with plain <c>MLContext.Model.Load</c>.
+/// Saved with <c>MLContext.Model.Save</c> (or <see cref="ModelFileCatalog.SaveAtomic"/>, which never leaves a partial
+/// file) and loaded with plain <c>MLContext.Model.Load</c>; <see cref="ModelFileCatalog"/> lists what a damaged file raises.
 /// </summary>
 public sealed partial class NetworkPredictionTransformer : ISingleFeaturePredictionTransformer<NetworkModelParameters>
 {
@@ -146,16 +147,27 @@ public sealed partial class NetworkPredictionTransformer : ISingleFeaturePredict
         ScorerFactoryNames.NameOf(Model.ScorerFactory), Model.Payload.ToArray());
 
     /// <summary>Rebuilds a transformer from what <see cref="ToState"/> gave.</summary>
+    /// <exception cref="InvalidDataException">The state does not describe a valid transformer: the payload is damaged, or the sizes, names and task disagree.</exception>
     internal static NetworkPredictionTransformer FromState(IHostEnvironment env, TransformerState state)
     {
-        var model = new NetworkModelParameters(state.Payload, ScorerFactoryNames.Create(state.ScorerFactoryName));
-        if (model.InputSize != state.InputSize || model.OutputSize != state.OutputSize)
+        NetworkPredictionTransformer transformer;
+        NetworkModelParameters model;
+        try
         {
-            throw new InvalidDataException(
-                $"The model was saved for a {state.InputSize} -> {state.OutputSize} network; its payload gives {model.InputSize} -> {model.OutputSize}.");
+            model = new NetworkModelParameters(state.Payload, ScorerFactoryNames.Create(state.ScorerFactoryName));
+            if (model.InputSize != state.InputSize || model.OutputSize != state.OutputSize)
+            {
+                throw new InvalidDataException(
+                    $"The model was saved for a {state.InputSize} -> {state.OutputSize} network; its payload gives {model.InputSize} -> {model.OutputSize}.");
+            }
+            var layout = ScoreLayout.Create(state.Kind, model.OutputSize, state.ColumnNames, state.Labels);
+            transformer = new NetworkPredictionTransformer(env, model, state.FeatureColumnName, layout);
         }
-        var layout = ScoreLayout.Create(state.Kind, model.OutputSize, state.ColumnNames, state.Labels);
-        var transformer = new NetworkPredictionTransformer(env, model, state.FeatureColumnName, layout);
+        catch (ArgumentException e)
+        {
+            // The constructors' checks on sizes, names and kinds: in a loaded model, a sign of damage.
+            throw new InvalidDataException($"The model's DeepNet state is inconsistent: {e.Message}", e);
+        }
         transformer.Log($"Loaded a {state.Kind} network: {model.InputSize} features from '{state.FeatureColumnName}', {model.OutputSize} outputs.");
         return transformer;
     }

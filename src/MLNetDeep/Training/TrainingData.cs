@@ -25,15 +25,19 @@ internal static class TrainingData
         return dims.Length > 1 && dims.All(d => d > 0) ? new TensorShape(dims) : TensorShape.Vector(vector.Size);
     }
 
-    /// <summary>Reads (features, target) pairs; <paramref name="readLabel"/> decides the target and whether the row counts.</summary>
+    /// <summary>
+    /// Reads (features, target) pairs; <paramref name="readLabel"/> decides the target and whether the row counts.
+    /// <paramref name="cancellationToken"/> is checked at every row: reading a large view can take as long as an epoch.
+    /// </summary>
     public static InMemoryDataset Read<TLabel>(IDataView data, string featureColumn, string labelColumn, TensorShape shape,
-        LabelReader<TLabel> readLabel)
+        LabelReader<TLabel> readLabel, CancellationToken cancellationToken = default)
     {
         var features = data.Schema[featureColumn];
         var label = data.Schema[labelColumn];
         var x = new List<float>();
         var y = new List<float>();
         int size = shape.Size;
+        long rowCount;
         using (var cursor = data.GetRowCursor([features, label]))
         {
             var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
@@ -43,6 +47,7 @@ internal static class TrainingData
             long row = -1;
             while (cursor.MoveNext())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 row++;
                 getLabel(ref value);
                 if (!readLabel(value, row, out float target)) continue;
@@ -50,9 +55,14 @@ internal static class TrainingData
                 AppendFeatures(x, buffer, size, row, featureColumn);
                 y.Add(target);
             }
+            rowCount = row + 1;
         }
         if (y.Count == 0)
-            throw new InvalidOperationException($"The training data has no rows with a label in column '{labelColumn}': there is nothing to learn from.");
+        {
+            throw new InvalidOperationException(rowCount == 0
+                ? $"The training data has no rows: there is nothing to learn from (columns '{featureColumn}' and '{labelColumn}' were read)."
+                : $"None of the {rowCount} rows of the training data has a label in column '{labelColumn}' (every one is missing): there is nothing to learn from.");
+        }
         return new InMemoryDataset(x.ToArray(), y.ToArray(), shape);
     }
 

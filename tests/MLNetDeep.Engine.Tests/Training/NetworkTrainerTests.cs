@@ -7,6 +7,9 @@ using MLNetDeep.Engine.Training;
 
 namespace MLNetDeep.Engine.Tests.Training;
 
+// StepsAllocateNothingOnceWarm counts allocations: a product that finds the kernel pool busy with another
+// test's runs on the calling thread alone, whose packing buffers may then grow. Run alone, as the kernel tests do.
+[Collection(nameof(Kernels.KernelSettingsCollection))]
 public class NetworkTrainerTests
 {
     /// <summary>Two noisy Gaussian blobs per class in 8 dimensions: learnable, but with noise to overfit.</summary>

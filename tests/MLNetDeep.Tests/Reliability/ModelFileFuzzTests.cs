@@ -1,0 +1,121 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetDeep.Engine;
+using MLNetDeep.Engine.Activations;
+using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Pretraining;
+using MLNetDeep.Engine.Serialization;
+using MLNetDeep.Engine.Tensors;
+using Xunit.Abstractions;
+
+namespace MLNetDeep.Tests.Reliability;
+
+/// <summary>
+/// Ten thousand damaged DeepNet model files through <c>MLContext.Model.Load</c>, and ten thousand damaged
+/// engine network files through <see cref="NetworkSerializer.FromBytes"/>: every failure is a documented
+/// exception, no load hangs, none allocates more than <see cref="MaxAllocatedBytes"/>.
+/// </summary>
+public sealed class ModelFileFuzzTests(ITestOutputHelper output)
+{
+    private const int Files = 10_000;
+    private const long MaxAllocatedBytes = 64L << 20;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// What <c>MLContext.Model.Load</c> may throw on a damaged file, each type with those derived from it, as the cause
+    /// (innermost of the TargetInvocationExceptions ML.NET wraps loader errors in); see <see cref="ModelFileCatalog"/>.
+    /// </summary>
+    private static readonly HashSet<Type> ModelLoadExceptions =
+    [
+        typeof(InvalidDataException), typeof(FormatException), typeof(IOException),
+        typeof(InvalidOperationException), typeof(ArgumentException), typeof(NotSupportedException),
+    ];
+
+    [Fact]
+    public void DamagedModelFilesFailWithDocumentedExceptionsThroughModelLoad()
+    {
+        var ml = new MLContext(seed: 1);
+        var (zip, ownEntry, probe) = SavedModel(ml);
+        var tally = new FuzzTally(ModelLoadExceptions, Timeout);
+        var rng = new Rng(2024);
+        tally.RunAll(Files, i =>
+        {
+            int mutation = i % ZipMutations.Names.Length;
+            byte[] damaged = ZipMutations.Apply(mutation, zip, rng, ownEntry);
+            return (ZipMutations.Names[mutation], () =>
+            {
+                var model = ml.Model.Load(new MemoryStream(damaged, writable: false), out _);
+                _ = model.Transform(probe).GetColumn<float[]>("Score").Take(2).ToArray(); // a model that loads must also score
+            });
+        });
+        output.WriteLine(tally.Summary("ml.Model.Load"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
+    [Fact]
+    public void DamagedNetworkFilesAreInvalidDataThroughTheEngineLoader()
+    {
+        byte[] network = NetworkSerializer.ToBytes(new Network(TensorShape.Image(2, 6, 5),
+            [new Conv2D(3, 3, padding: 1), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(6), new Maxout(2), new Dropout(0.2f),
+             new Dense(4), new LeakyRelu(0.1f), new Dense(4), new Elu(0.5f), new Dense(3)], new SoftmaxCrossEntropy(), seed: 5));
+        var tally = FuzzEngineFormat(network, Files, seed: 4048, damaged => NetworkSerializer.FromBytes(damaged));
+        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
+    [Fact]
+    public void DamagedDeepBeliefNetworkFilesAreInvalidData()
+    {
+        using var stream = new MemoryStream();
+        new DeepBeliefNetwork([new GaussianBernoulliRbm(6, 5, seed: 1), new BernoulliRbm(5, 3, seed: 2)]).Save(stream);
+        var tally = FuzzEngineFormat(stream.ToArray(), Files / 4, seed: 77, damaged => DeepBeliefNetwork.Load(new MemoryStream(damaged)));
+        output.WriteLine(tally.Summary("DeepBeliefNetwork.Load"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
+    /// <summary>Damages a file of the engine's checksummed envelope in every way, half of them resealed so the parser sees them.</summary>
+    private static FuzzTally FuzzEngineFormat(byte[] file, int count, ulong seed, Action<byte[]> load)
+    {
+        var tally = new FuzzTally(new HashSet<Type> { typeof(InvalidDataException) }, Timeout);
+        var rng = new Rng(seed);
+        string[] names = ["bit flips", "truncation", "random range", "random file", "junk appended", "int field", "resealed", "resealed", "resealed"];
+        tally.RunAll(count, i =>
+        {
+            int mutation = i % names.Length;
+            byte[] damaged = mutation switch
+            {
+                0 => Bytes.FlipBits(file, rng),
+                1 => file[..rng.NextInt(file.Length)],
+                2 => Bytes.OverwriteRange(file, rng),
+                3 => Bytes.Random(rng.NextInt(2 * file.Length), rng),
+                4 => [.. file, .. Bytes.Random(1 + rng.NextInt(64), rng)],
+                5 => Bytes.ExtremeInt(file, rng),
+                _ => Bytes.MutateSealedEnvelope(file, rng),
+            };
+            return (names[mutation], () => load(damaged));
+        });
+        return tally;
+    }
+
+    /// <summary>
+    /// A small multiclass DeepNet model saved by ML.NET; the name of this library's entry; data to score. The model
+    /// is the DeepNet transformer alone (the labels are keyed beforehand): ML.NET's own MapValueToKey and
+    /// MapKeyToValue loaders do not bound what they read (a damaged count makes them throw OverflowException
+    /// or try to allocate gigabytes), which no code of this library can prevent.
+    /// </summary>
+    private static (byte[] Zip, string OwnEntry, IDataView Probe) SavedModel(MLContext ml)
+    {
+        var data = ml.Data.LoadFromEnumerable(HandData.ManyMulticlass(60));
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data);
+        var model = ml.MulticlassClassification.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [4], Epochs = 1, BatchSize = 16 }).Fit(keyed);
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, keyed.Schema, stream);
+        byte[] zip = stream.ToArray();
+        string own = ZipMutations.Read(zip).First(e => e.Value.AsSpan().IndexOf("MLND"u8) >= 0).Key;
+        return (zip, own, keyed);
+    }
+}
