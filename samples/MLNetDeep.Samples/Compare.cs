@@ -67,7 +67,7 @@ internal static class Compare
         var sorted = rows.OrderByDescending(r => r.Micro).ToArray();
         string[] labels = sorted.Select(r => r.Short).ToArray();
         double[] positions = Enumerable.Range(0, sorted.Length).Select(i => (double)i).ToArray();
-        var accuracy = Charts.New("Test accuracy (MicroAccuracy)", "", "accuracy");
+        var accuracy = Charts.New($"Test accuracy (MicroAccuracy): {description}", "", "accuracy");
         accuracy.Add.Bars(sorted.Select((r, i) => new ScottPlot.Bar
             { Position = i, Value = r.Micro, FillColor = Charts.ColorAt(r.Name.StartsWith("DeepNet") ? 1 : 0), Label = $"{r.Micro:F4}" }).ToList());
         accuracy.Axes.Bottom.SetTicks(positions, labels);
