@@ -41,7 +41,7 @@ internal static class Compare
             ("LbfgsMaximumEntropy", "L-BFGS\nMaximumEntropy", ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
         };
 
-        var rows = new List<(string Name, string Short, double Micro, double Macro, double LogLoss, double Seconds)>();
+        var rows = new List<(string Name, string Short, double Micro, double Macro, double LogLoss, double Seconds, double CpuSeconds)>();
         var total = Stopwatch.StartNew();
         foreach (var (name, shortName, trainer) in trainers)
         {
@@ -51,18 +51,21 @@ internal static class Compare
             double seconds = watch.Elapsed.TotalSeconds;
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
-            rows.Add((name, shortName, metrics.MicroAccuracy, metrics.MacroAccuracy, metrics.LogLoss, seconds));
-            AnsiConsole.MarkupLine($"  {Markup.Escape(name)}: MicroAccuracy {metrics.MicroAccuracy:F4} after {seconds:F1} s of training ({cpuSeconds:F1} s of CPU time)");
+            rows.Add((name, shortName, metrics.MicroAccuracy, metrics.MacroAccuracy, metrics.LogLoss, seconds, cpuSeconds));
+            AnsiConsole.MarkupLine($"  {Markup.Escape(name)}: MicroAccuracy {metrics.MicroAccuracy:F4}, {seconds:F1} s of training");
         }
 
-        var table = new Table().Title(Markup.Escape(description)).AddColumns("trainer", "MicroAccuracy", "MacroAccuracy", "LogLoss", "training time");
+        var table = new Table().Title(Markup.Escape(description)).AddColumns("trainer", "MicroAccuracy", "MacroAccuracy", "LogLoss", "training time", "CPU time");
         foreach (var row in rows.OrderByDescending(r => r.Micro))
-            table.AddRow(Markup.Escape(row.Name), $"{row.Micro:F4}", $"{row.Macro:F4}", $"{row.LogLoss:F4}", $"{row.Seconds:F1} s");
+            table.AddRow(Markup.Escape(row.Name), $"{row.Micro:F4}", $"{row.Macro:F4}", $"{row.LogLoss:F4}", $"{row.Seconds:F1} s", $"{row.CpuSeconds:F1} s");
         AnsiConsole.Write(table);
         var best = rows.Skip(1).MaxBy(r => r.Micro);
         AnsiConsole.MarkupLine(rows[0].Micro > best.Micro
-            ? $"[green]DeepNet is the most accurate[/]: {rows[0].Micro:F4} against {Markup.Escape(best.Name)}'s {best.Micro:F4}. Total {total.Elapsed.TotalSeconds:F0} s."
-            : $"[yellow]{Markup.Escape(best.Name)} is the most accurate[/]: {best.Micro:F4} against DeepNet's {rows[0].Micro:F4}. Total {total.Elapsed.TotalSeconds:F0} s.");
+            ? $"[green]DeepNet is the most accurate[/]: {rows[0].Micro:F4} against {Markup.Escape(best.Name)}'s {best.Micro:F4}."
+            : $"[yellow]{Markup.Escape(best.Name)} is the most accurate[/]: {best.Micro:F4} against DeepNet's {rows[0].Micro:F4}.");
+        // Wall times mean little on a shared machine: say how busy it was.
+        string load = File.Exists("/proc/loadavg") ? $", load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : "";
+        AnsiConsole.MarkupLine($"Total {total.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores{load}.");
 
         var sorted = rows.OrderByDescending(r => r.Micro).ToArray();
         string[] labels = sorted.Select(r => r.Short).ToArray();
