@@ -1,0 +1,87 @@
+// DeepNet against ML.NET's own multiclass trainers, on the same rows, through the same pipeline
+// (MapValueToKey on the label, the 784 pixels in [0, 1] as features), scored by ML.NET's own
+// evaluator on rows none of them trained on. Default: the embedded digits, 8,000 train and 2,000
+// test; --data DIR: any IDX folder with MNIST's file names, e.g. Fashion-MNIST.
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Optimizers;
+using MLNetDeep.Engine.Training;
+using Spectre.Console;
+
+namespace MLNetDeep.Samples;
+
+internal static class Compare
+{
+    public static int Run(SampleContext context)
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test, description) = context.Quick ? Digits.Load(ml, context, 600, 300) : Digits.Load(ml, context);
+        AnsiConsole.MarkupLine(Markup.Escape(description));
+        bool quick = context.Quick;
+
+        var deepNet = new DeepNetOptions
+        {
+            HiddenLayers = [512, 512], Activation = ActivationKind.ReLU, Dropout = 0.3f, Initializer = InitializerKind.He,
+            Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, Epochs = quick ? 3 : 20, BatchSize = 100, Seed = 1,
+            LearningRateSchedule = new CosineSchedule(quick ? 3 : 20, 1e-5f),
+        };
+        var trainers = new List<(string Name, string Short, IEstimator<ITransformer> Trainer)>
+        {
+            ("DeepNet MLP 784-512-512-10", "DeepNet MLP\n784-512-512-10", ml.MulticlassClassification.Trainers.DeepNet(deepNet)),
+            // A convolutional DeepNet row joins here when the engine has Conv2D and pooling layers.
+            ("LightGbm", "LightGbm", ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+                { NumberOfIterations = quick ? 10 : 100, Seed = 1 })),
+            ("FastForest (one-versus-all)", "FastForest\n(one-vs-all)", ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfTrees = quick ? 5 : 100 }))),
+            ("LinearSvm (one-versus-all)", "LinearSvm\n(one-vs-all)", ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.LinearSvm())),
+            ("SdcaMaximumEntropy", "SDCA\nMaximumEntropy", ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: quick ? 5 : null)),
+            ("LbfgsMaximumEntropy", "L-BFGS\nMaximumEntropy", ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
+        };
+
+        var rows = new List<(string Name, string Short, double Micro, double Macro, double LogLoss, double Seconds, double CpuSeconds)>();
+        var total = Stopwatch.StartNew();
+        foreach (var (name, shortName, trainer) in trainers)
+        {
+            var watch = Stopwatch.StartNew();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(train);
+            double seconds = watch.Elapsed.TotalSeconds;
+            double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
+            rows.Add((name, shortName, metrics.MicroAccuracy, metrics.MacroAccuracy, metrics.LogLoss, seconds, cpuSeconds));
+            AnsiConsole.MarkupLine($"  {Markup.Escape(name)}: MicroAccuracy {metrics.MicroAccuracy:F4}, {seconds:F1} s of training");
+        }
+
+        var table = new Table().Title(Markup.Escape(description)).AddColumns("trainer", "MicroAccuracy", "MacroAccuracy", "LogLoss", "training time", "CPU time");
+        foreach (var row in rows.OrderByDescending(r => r.Micro))
+            table.AddRow(Markup.Escape(row.Name), $"{row.Micro:F4}", $"{row.Macro:F4}", $"{row.LogLoss:F4}", $"{row.Seconds:F1} s", $"{row.CpuSeconds:F1} s");
+        AnsiConsole.Write(table);
+        var best = rows.Skip(1).MaxBy(r => r.Micro);
+        AnsiConsole.MarkupLine(rows[0].Micro > best.Micro
+            ? $"[green]DeepNet is the most accurate[/]: {rows[0].Micro:F4} against {Markup.Escape(best.Name)}'s {best.Micro:F4}."
+            : $"[yellow]{Markup.Escape(best.Name)} is the most accurate[/]: {best.Micro:F4} against DeepNet's {rows[0].Micro:F4}.");
+        // Wall times mean little on a shared machine: say how busy it was.
+        string load = File.Exists("/proc/loadavg") ? $", load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : "";
+        AnsiConsole.MarkupLine($"Total {total.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores{load}.");
+
+        var sorted = rows.OrderByDescending(r => r.Micro).ToArray();
+        string[] labels = sorted.Select(r => r.Short).ToArray();
+        double[] positions = Enumerable.Range(0, sorted.Length).Select(i => (double)i).ToArray();
+        var accuracy = Charts.New($"Test accuracy (MicroAccuracy): {description}", "", "accuracy");
+        accuracy.Add.Bars(sorted.Select((r, i) => new ScottPlot.Bar
+            { Position = i, Value = r.Micro, FillColor = Charts.ColorAt(r.Name.StartsWith("DeepNet") ? 1 : 0), Label = $"{r.Micro:F4}" }).ToList());
+        accuracy.Axes.Bottom.SetTicks(positions, labels);
+        accuracy.Axes.SetLimitsY(Math.Floor(sorted.Min(r => r.Micro) * 20) / 20 - 0.05, 1.0);
+        var time = Charts.New("Training time", "", "seconds");
+        time.Add.Bars(sorted.Select((r, i) => new ScottPlot.Bar
+            { Position = i, Value = r.Seconds, FillColor = Charts.ColorAt(r.Name.StartsWith("DeepNet") ? 1 : 0), Label = $"{r.Seconds:F1} s" }).ToList());
+        time.Axes.Bottom.SetTicks(positions, labels);
+        time.Axes.SetLimitsY(0, sorted.Max(r => r.Seconds) * 1.15);
+        accuracy.Axes.Bottom.MinimumSize = time.Axes.Bottom.MinimumSize = 60;
+        Charts.SaveSideBySide(context.ChartPath("compare.png"), 1600, 600, accuracy, time);
+        return 0;
+    }
+}
