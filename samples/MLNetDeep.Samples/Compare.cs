@@ -31,7 +31,7 @@ internal static class Compare
         var trainers = new List<(string Name, string Short, IEstimator<ITransformer> Trainer)>
         {
             ("DeepNet MLP 784-512-512-10", "DeepNet MLP\n784-512-512-10", ml.MulticlassClassification.Trainers.DeepNet(deepNet)),
-            // A convolutional DeepNet row joins here when the engine has Conv2D and pooling layers.
+            ("DeepNet CNN (lab-11)", "DeepNet CNN\nconv32-conv64", ml.MulticlassClassification.Trainers.DeepNet(Cnn.Options(quick ? 1 : 12))),
             ("LightGbm", "LightGbm", ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
                 { NumberOfIterations = quick ? 10 : 100, Seed = 1 })),
             ("FastForest (one-versus-all)", "FastForest\n(one-vs-all)", ml.MulticlassClassification.Trainers.OneVersusAll(
@@ -59,10 +59,11 @@ internal static class Compare
         foreach (var row in rows.OrderByDescending(r => r.Micro))
             table.AddRow(Markup.Escape(row.Name), $"{row.Micro:F4}", $"{row.Macro:F4}", $"{row.LogLoss:F4}", $"{row.Seconds:F1} s", $"{row.CpuSeconds:F1} s");
         AnsiConsole.Write(table);
-        var best = rows.Skip(1).MaxBy(r => r.Micro);
-        AnsiConsole.MarkupLine(rows[0].Micro > best.Micro
-            ? $"[green]DeepNet is the most accurate[/]: {rows[0].Micro:F4} against {Markup.Escape(best.Name)}'s {best.Micro:F4}."
-            : $"[yellow]{Markup.Escape(best.Name)} is the most accurate[/]: {best.Micro:F4} against DeepNet's {rows[0].Micro:F4}.");
+        var best = rows.Where(r => !r.Name.StartsWith("DeepNet")).MaxBy(r => r.Micro);
+        var deepBest = rows.Where(r => r.Name.StartsWith("DeepNet")).MaxBy(r => r.Micro);
+        AnsiConsole.MarkupLine(deepBest.Micro > best.Micro
+            ? $"[green]DeepNet is the most accurate[/]: {Markup.Escape(deepBest.Name)} {deepBest.Micro:F4} against {Markup.Escape(best.Name)}'s {best.Micro:F4}."
+            : $"[yellow]{Markup.Escape(best.Name)} is the most accurate[/]: {best.Micro:F4} against DeepNet's {deepBest.Micro:F4}.");
         // Wall times mean little on a shared machine: say how busy it was.
         string load = File.Exists("/proc/loadavg") ? $", load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : "";
         AnsiConsole.MarkupLine($"Total {total.Elapsed.TotalSeconds:F0} s on {Environment.ProcessorCount} cores{load}.");

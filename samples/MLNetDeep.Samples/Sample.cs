@@ -30,6 +30,7 @@ internal static class Sample
         ("dropout", "overfitting on 1,000 digits, and dropout as its cure", Dropout.Run),
         ("optimizers", "SGD, Momentum, Nesterov, Adagrad, RMSProp, AdaDelta, Adam, AdamW, NAdam", Optimizers.Run),
         ("widedeep", "the course's lab-10 table (softmax, NN, Xavier, deep, dropout) on the digits", WideDeep.Run),
+        ("cnn", "the course's lab-11: a convolutional network against the MLP on the digits", Cnn.Run),
     ];
 
     /// <summary>The subcommand names, in the order of the help text.</summary>

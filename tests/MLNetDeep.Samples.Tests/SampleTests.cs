@@ -23,6 +23,7 @@ public sealed class SampleTests(ITestOutputHelper output)
         { "dropout", ["dropout.png"] },
         { "optimizers", ["optimizers.png"] },
         { "widedeep", ["widedeep.png"] },
+        { "cnn", ["cnn.png"] },
     };
 
     [Theory]

@@ -1,0 +1,54 @@
+// The course's lab-11: a convolutional network on the digits. Two 3x3 convolutions with
+// max-pooling see strokes wherever they are in the image, where a dense layer sees pixels at
+// fixed places; on MNIST the course reached 98.85% with this design (and 99.38% deeper).
+using Microsoft.ML;
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Optimizers;
+using Spectre.Console;
+
+namespace MLNetDeep.Samples;
+
+internal static class Cnn
+{
+    /// <summary>Conv 32 3x3 - max-pool 2 - conv 64 3x3 - max-pool 2 - dropout 0.3 - softmax: lab-11's network.</summary>
+    public static DeepNetOptions Options(int epochs) => new()
+    {
+        Layers = [DeepNetLayer.Conv2D(32, 3, padding: 1), DeepNetLayer.MaxPool(2), DeepNetLayer.Conv2D(64, 3, padding: 1), DeepNetLayer.MaxPool(2), DeepNetLayer.Dropout(0.3f)],
+        Initializer = InitializerKind.He, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, Epochs = epochs, BatchSize = 100, Seed = 1,
+    };
+
+    public static int Run(SampleContext context)
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test, description) = context.Quick ? Digits.Load(ml, context, 600, 300) : Digits.Load(ml, context);
+        AnsiConsole.MarkupLine(Markup.Escape(description));
+        int epochs = context.Quick ? 2 : 15;
+
+        var rows = new List<(string Name, DeepNetOptions Options)>
+        {
+            ("MLP 784-256-256-10 (lab-10, Xavier)", new DeepNetOptions { HiddenLayers = [256, 256], Initializer = InitializerKind.Xavier, Epochs = epochs, BatchSize = 100, Seed = 1 }),
+            ("CNN conv32-pool-conv64-pool (lab-11)", Options(epochs)),
+        };
+        var table = new Table().AddColumns("network", "test accuracy", "training samples/s", "training time");
+        var plot = Charts.New("Test accuracy... and training loss per epoch", "epoch", "training loss (log scale)");
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var trainer = ml.MulticlassClassification.Trainers.DeepNet(rows[i].Options);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(train);
+            double seconds = watch.Elapsed.TotalSeconds;
+            var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
+            var history = trainer.LastTrainingResult!.History;
+            table.AddRow(Markup.Escape(rows[i].Name), $"{metrics.MicroAccuracy:P2}", $"{history[^1].SamplesPerSecond:F0}", $"{seconds:F1} s");
+            Charts.Line(plot, history.Select(r => (double)r.Epoch).ToArray(), history.Select(r => Math.Log10(r.TrainingLoss)).ToArray(), rows[i].Name, i);
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("[dim]The course (TensorFlow, full MNIST): lab-11 CNN 98.85%, deeper CNN 99.38%.[/]");
+        plot.Title("Training loss per epoch: MLP against CNN");
+        Charts.LogY(plot);
+        Charts.IntegerX(plot);
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        Charts.Save(plot, context.ChartPath("cnn.png"));
+        return 0;
+    }
+}
