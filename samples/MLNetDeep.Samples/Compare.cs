@@ -33,9 +33,9 @@ internal static class Compare
             ("DeepNet MLP 784-512-512-10", "DeepNet MLP\n784-512-512-10", ml.MulticlassClassification.Trainers.DeepNet(deepNet)),
             ("DeepNet CNN (lab-11)", "DeepNet CNN\nconv32-conv64", ml.MulticlassClassification.Trainers.DeepNet(Cnn.Options(quick ? 1 : 12))),
             ("LightGbm", "LightGbm", ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-                { NumberOfIterations = quick ? 10 : 100, Seed = 1 })),
+                { NumberOfIterations = quick ? 10 : 100, Seed = 1, NumberOfThreads = Environment.ProcessorCount })),
             ("FastForest (one-versus-all)", "FastForest\n(one-vs-all)", ml.MulticlassClassification.Trainers.OneVersusAll(
-                ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfTrees = quick ? 5 : 100 }))),
+                ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfTrees = quick ? 5 : 100, NumberOfThreads = Environment.ProcessorCount }))),
             ("LinearSvm (one-versus-all)", "LinearSvm\n(one-vs-all)", ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.LinearSvm())),
             ("SdcaMaximumEntropy", "SDCA\nMaximumEntropy", ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: quick ? 5 : null)),
             ("LbfgsMaximumEntropy", "L-BFGS\nMaximumEntropy", ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
