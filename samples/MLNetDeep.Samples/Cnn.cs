@@ -30,7 +30,7 @@ internal static class Cnn
             ("CNN conv32-pool-conv64-pool (lab-11)", Options(epochs)),
         };
         var table = new Table().AddColumns("network", "test accuracy", "training samples/s", "training time");
-        var plot = Charts.New("Test accuracy... and training loss per epoch", "epoch", "training loss (log scale)");
+        var accuracies = new List<double>();
         for (int i = 0; i < rows.Count; i++)
         {
             var trainer = ml.MulticlassClassification.Trainers.DeepNet(rows[i].Options);
@@ -40,14 +40,16 @@ internal static class Cnn
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
             var history = trainer.LastTrainingResult!.History;
             table.AddRow(Markup.Escape(rows[i].Name), $"{metrics.MicroAccuracy:P2}", $"{history[^1].SamplesPerSecond:F0}", $"{seconds:F1} s");
-            Charts.Line(plot, history.Select(r => (double)r.Epoch).ToArray(), history.Select(r => Math.Log10(r.TrainingLoss)).ToArray(), rows[i].Name, i);
+            accuracies.Add(metrics.MicroAccuracy);
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine("[dim]The course (TensorFlow, full MNIST): lab-11 CNN 98.85%, deeper CNN 99.38%.[/]");
-        plot.Title("Training loss per epoch: MLP against CNN");
-        Charts.LogY(plot);
-        Charts.IntegerX(plot);
-        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        // The CNN's training loss stays above the MLP's (dropout, fewer weights) while its test
+        // accuracy is higher: the chart shows what matters, accuracy on digits neither has seen.
+        var plot = Charts.New($"Test accuracy after {epochs} epochs: {description}", "", "test accuracy");
+        plot.Add.Bars(accuracies.Select((a, i) => new ScottPlot.Bar { Position = i, Value = a, FillColor = Charts.ColorAt(i), Label = $"{a:P2}" }).ToList());
+        plot.Axes.Bottom.SetTicks([0, 1], ["MLP 784-256-256-10\n(lab-10)", "CNN conv32-conv64\n(lab-11)"]);
+        plot.Axes.SetLimitsY(Math.Floor(accuracies.Min() * 20) / 20 - 0.05, 1.0);
         Charts.Save(plot, context.ChartPath("cnn.png"));
         return 0;
     }
