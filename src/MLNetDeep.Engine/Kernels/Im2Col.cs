@@ -156,6 +156,7 @@ public static class Im2Col
 
     private static void CheckSizes(in ConvGeometry g, int imageLength, int columnsLength, int ldColumns)
     {
+        ConvGeometry.ThrowIfDefault(g, nameof(g));
         if (imageLength < g.ImageSize)
             throw new ArgumentException($"The image has {imageLength} values; [{g.Channels}, {g.Height}, {g.Width}] needs {g.ImageSize}.", "image");
         if (ldColumns < g.OutputPixels)

@@ -275,6 +275,7 @@ public static unsafe class PoolingKernels
     /// <summary>Checks the buffers against the geometry.</summary>
     private static void CheckSizes(in ConvGeometry g, int images, int inputLength, int outputLength)
     {
+        ConvGeometry.ThrowIfDefault(g, nameof(g));
         if (g.Padding != 0) throw new ArgumentException("Pooling takes no padding.", nameof(g));
         ArgumentOutOfRangeException.ThrowIfNegative(images);
         int planes = images * g.Channels;

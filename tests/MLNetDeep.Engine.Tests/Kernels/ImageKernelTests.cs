@@ -121,6 +121,20 @@ public sealed class ImageKernelTests : IDisposable
         }
     }
 
+    [Fact]
+    public void ADefaultGeometryOrShortBuffersAreRejected()
+    {
+        var g = new ConvGeometry(2, 5, 5, 3, 1, 1);
+        Assert.Throws<ArgumentException>(() => Im2Col.Unfold(default, new float[50], new float[450], 25));
+        Assert.Throws<ArgumentException>(() => PoolingKernels.AveragePool(default, 1, new float[50], new float[50]));
+        Assert.Throws<ArgumentException>(() => Convolution.Forward(default, 1, 1, new float[50], new float[18], new float[1], new float[25]));
+        Assert.Throws<ArgumentException>(() => Im2Col.Unfold(g, new float[49], new float[450], 25));
+        Assert.Throws<ArgumentException>(() => Im2Col.Unfold(g, new float[50], new float[449], 25));
+        Assert.Throws<ArgumentException>(() => Convolution.Forward(g, 3, 2, new float[100], new float[54], new float[3], new float[149]));
+        Assert.Throws<ArgumentException>(() => Convolution.Backward(g, 3, 9, new float[450], new float[54], new float[675],
+            new float[54], new float[3], [], new float[Convolution.BackwardScratchLength(g, 3, 9) - 1]));
+    }
+
     [Theory]
     // channels, height, width, kernel, stride, padding
     [InlineData(2, 7, 5, 3, 1, 1)]   // "same" padding: rows of the column matrix are shifted images
