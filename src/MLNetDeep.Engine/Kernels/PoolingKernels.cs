@@ -78,9 +78,11 @@ public static unsafe class PoolingKernels
                 ForEachWindow(g, firstPlane, ref max);
                 break;
             case PoolingJob.Operation.MaxBackward:
-                new Span<float>(output + (long)firstPlane * planeSize, g.ImageSize).Clear();
-                int outputs = g.Channels * g.OutputPixels;
-                for (long o = (long)firstPlane * g.OutputPixels, end = o + outputs; o < end; o++) output[argmax[o]] += input[o];
+                var dx = new Span<float>(output + (long)firstPlane * planeSize, g.ImageSize);
+                dx.Clear();
+                int outputs = g.Channels * g.OutputPixels, imageStart = firstPlane * planeSize;
+                // Indexing the span checks each winner, so indices not from MaxPool throw rather than write elsewhere.
+                for (long o = (long)firstPlane * g.OutputPixels, end = o + outputs; o < end; o++) dx[argmax[o] - imageStart] += input[o];
                 break;
             case PoolingJob.Operation.Average:
                 var average = new AverageWindow { X = input, Y = output, Kernel = g.Kernel, Width = g.Width, Scale = scale };

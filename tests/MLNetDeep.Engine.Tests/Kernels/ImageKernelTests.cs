@@ -133,6 +133,9 @@ public sealed class ImageKernelTests : IDisposable
         Assert.Throws<ArgumentException>(() => Convolution.Forward(g, 3, 2, new float[100], new float[54], new float[3], new float[149]));
         Assert.Throws<ArgumentException>(() => Convolution.Backward(g, 3, 9, new float[450], new float[54], new float[675],
             new float[54], new float[3], [], new float[Convolution.BackwardScratchLength(g, 3, 9) - 1]));
+        // A winner outside its image (here in the next one) is refused, not written.
+        var pool = new ConvGeometry(1, 2, 2, 2, 2, 0);
+        Assert.Throws<IndexOutOfRangeException>(() => PoolingKernels.MaxPoolBackward(pool, 2, new float[2], [0, 0], new float[8]));
     }
 
     [Theory]
