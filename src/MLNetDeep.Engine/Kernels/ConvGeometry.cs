@@ -46,6 +46,12 @@ public readonly record struct ConvGeometry
         return new ConvGeometry(shape[0], shape[1], shape[2], kernel, stride, padding);
     }
 
+    /// <summary>Throws when <paramref name="g"/> is <c>default</c>, which describes no window (its sizes are 0).</summary>
+    internal static void ThrowIfDefault(in ConvGeometry g, string name)
+    {
+        if (g.Kernel == 0) throw new ArgumentException("A default ConvGeometry describes no window; make one with its constructor.", name);
+    }
+
     /// <summary>The number of input planes.</summary>
     public int Channels { get; }
 

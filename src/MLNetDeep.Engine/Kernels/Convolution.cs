@@ -116,6 +116,7 @@ public static unsafe class Convolution
 
     private static void Check(in ConvGeometry g, int filters, int batch, int xLength, int weightLength, int biasLength, int yLength)
     {
+        ConvGeometry.ThrowIfDefault(g, nameof(g));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
         if (xLength < (long)batch * g.ImageSize) throw new ArgumentException($"The images have {xLength} values; {batch} of [{g.Channels}, {g.Height}, {g.Width}] need {(long)batch * g.ImageSize}.", "x");

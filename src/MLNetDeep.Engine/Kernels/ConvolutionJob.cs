@@ -14,6 +14,9 @@ namespace MLNetDeep.Engine.Kernels;
 /// </remarks>
 internal sealed unsafe class ConvolutionJob : IParallelWork
 {
+    /// <summary>Below this many multiply-adds a pass runs on the calling thread: waking a worker would cost more.</summary>
+    private const long ParallelThreshold = 1 << 16;
+
     [ThreadStatic]
     private static ConvolutionJob? t_job;
 
@@ -65,9 +68,8 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     {
         try
         {
-            int threads = KernelThreads.Count;
-            if (parts > 1 && threads > 1 && WorkerPool.Shared.TryRun(this, parts, threads)) return;
-            for (int part = 0; part < parts; part++) Run(part);
+            long multiplyAdds = (long)_batch * _filters * _g.PatchSize * _g.OutputPixels;
+            WorkerPool.Shared.RunAll(this, parts, parallel: multiplyAdds >= ParallelThreshold);
         }
         finally
         {

@@ -10,9 +10,9 @@ namespace MLNetDeep.Engine.Kernels;
 /// <see cref="Fold"/> is its adjoint: it adds every column entry back onto the pixel it came from.
 /// </summary>
 /// <remarks>
-/// The matrix is addressed with a row stride, so the columns of several samples can stand side by
-/// side in one wider matrix (one product for a block of samples). Each row is copied in runs of
-/// contiguous pixels: whole output rows for stride 1, element by element otherwise.
+/// The matrix is addressed with a row stride, so it can also be a block of a wider matrix. With
+/// stride 1 and an output as wide as the input ("same" padding) a row is the image shifted and is
+/// copied in one piece; otherwise each output row is copied as a run (stride 1) or element by element.
 /// </remarks>
 public static class Im2Col
 {
@@ -156,6 +156,7 @@ public static class Im2Col
 
     private static void CheckSizes(in ConvGeometry g, int imageLength, int columnsLength, int ldColumns)
     {
+        ConvGeometry.ThrowIfDefault(g, nameof(g));
         if (imageLength < g.ImageSize)
             throw new ArgumentException($"The image has {imageLength} values; [{g.Channels}, {g.Height}, {g.Width}] needs {g.ImageSize}.", "image");
         if (ldColumns < g.OutputPixels)

@@ -6,7 +6,8 @@ namespace MLNetDeep.Engine.Kernels;
 /// <summary>
 /// Max and average pooling over each plane of a batch of images [C, H, W], without padding: the
 /// window of <see cref="ConvGeometry"/> slides over every channel separately. Each output depends
-/// only on its window, computed the same way every time, so results are deterministic.
+/// only on its window, computed the same way every time, so results are deterministic; images
+/// are shared among <see cref="KernelThreads.Count"/> threads.
 /// </summary>
 /// <remarks>
 /// Max pooling picks, in every window, the largest value and on ties the smallest input index
@@ -23,18 +24,75 @@ public static unsafe class PoolingKernels
     /// </summary>
     public static void MaxPool(in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
-        int planes = CheckSizes(g, images, x.Length, y.Length);
+        CheckSizes(g, images, x.Length, y.Length);
         if (argmax.Length < y.Length) throw new ArgumentException($"argmax has {argmax.Length} entries; the output has {y.Length}.", nameof(argmax));
         fixed (float* px = x, py = y)
         fixed (int* pa = argmax)
+            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.Max, g, images, px, py, pa);
+    }
+
+    /// <summary>
+    /// dx = dy routed to the positions recorded by <see cref="MaxPool"/> for the same
+    /// <paramref name="images"/> images (summed where windows overlap), 0 elsewhere.
+    /// </summary>
+    public static void MaxPoolBackward(in ConvGeometry g, int images, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
+    {
+        CheckSizes(g, images, dx.Length, dy.Length);
+        if (argmax.Length < (long)images * g.Channels * g.OutputPixels) throw new ArgumentException($"argmax has {argmax.Length} entries; the gradient has {dy.Length}.", nameof(argmax));
+        fixed (float* pdy = dy, pdx = dx)
+        fixed (int* pa = argmax)
+            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.MaxBackward, g, images, pdy, pdx, pa);
+    }
+
+    /// <summary>y = the mean of each window of <paramref name="images"/> images.</summary>
+    public static void AveragePool(in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y)
+    {
+        CheckSizes(g, images, x.Length, y.Length);
+        fixed (float* px = x, py = y)
+            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.Average, g, images, px, py, null);
+    }
+
+    /// <summary>dx = each window's dy spread evenly over the window (summed where windows overlap).</summary>
+    public static void AveragePoolBackward(in ConvGeometry g, int images, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        CheckSizes(g, images, dx.Length, dy.Length);
+        fixed (float* pdy = dy, pdx = dx)
+            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.AverageBackward, g, images, pdy, pdx, null);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on image <paramref name="image"/> alone: its planes, its
+    /// outputs and, backward, its part of dx (max pooling's winners lie in their own image).
+    /// </summary>
+    internal static void Image(PoolingJob.Operation operation, in ConvGeometry g, int image, float* input, float* output, int* argmax)
+    {
+        int firstPlane = image * g.Channels, planeSize = g.Height * g.Width;
+        float scale = 1f / (g.Kernel * g.Kernel);
+        switch (operation)
         {
-            if (g.Kernel == 2 && g.Stride == 2 && Vector256.IsHardwareAccelerated && g.OutputWidth <= MaxVectorRowPairs / 2)
-            {
-                MaxPool2x2(g, planes, px, py, pa);
-                return;
-            }
-            var window = new MaxWindow { X = px, Y = py, Argmax = pa, Kernel = g.Kernel, Width = g.Width };
-            ForEachWindow(g, planes, ref window);
+            case PoolingJob.Operation.Max when g.Kernel == 2 && g.Stride == 2 && Vector256.IsHardwareAccelerated && g.OutputWidth <= MaxVectorRowPairs / 2:
+                MaxPool2x2(g, firstPlane, input, output, argmax);
+                break;
+            case PoolingJob.Operation.Max:
+                var max = new MaxWindow { X = input, Y = output, Argmax = argmax, Kernel = g.Kernel, Width = g.Width };
+                ForEachWindow(g, firstPlane, ref max);
+                break;
+            case PoolingJob.Operation.MaxBackward:
+                var dx = new Span<float>(output + (long)firstPlane * planeSize, g.ImageSize);
+                dx.Clear();
+                int outputs = g.Channels * g.OutputPixels, imageStart = firstPlane * planeSize;
+                // Indexing the span checks each winner, so indices not from MaxPool throw rather than write elsewhere.
+                for (long o = (long)firstPlane * g.OutputPixels, end = o + outputs; o < end; o++) dx[argmax[o] - imageStart] += input[o];
+                break;
+            case PoolingJob.Operation.Average:
+                var average = new AverageWindow { X = input, Y = output, Kernel = g.Kernel, Width = g.Width, Scale = scale };
+                ForEachWindow(g, firstPlane, ref average);
+                break;
+            default:
+                new Span<float>(output + (long)firstPlane * planeSize, g.ImageSize).Clear();
+                var spread = new AverageSpreadWindow { Dy = input, Dx = output, Kernel = g.Kernel, Width = g.Width, Scale = scale };
+                ForEachWindow(g, firstPlane, ref spread);
+                break;
         }
     }
 
@@ -46,14 +104,14 @@ public static unsafe class PoolingKernels
     /// row's two input rows are reduced into a buffer, and then the horizontal pairs of the whole
     /// chunk at once (consecutive output rows are consecutive in y, across planes too).
     /// </summary>
-    private static void MaxPool2x2(in ConvGeometry g, int planes, float* x, float* y, int* argmax)
+    private static void MaxPool2x2(in ConvGeometry g, int firstPlane, float* x, float* y, int* argmax)
     {
         int w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w, pairs = 2 * ow;
         int rowsPerChunk = Math.Max(1, MaxVectorRowPairs / pairs);
         float* best = stackalloc float[rowsPerChunk * pairs];
         int* index = stackalloc int[rowsPerChunk * pairs];
-        int rows = planes * oh;
-        for (int first = 0; first < rows; first += rowsPerChunk)
+        int rows = (firstPlane + g.Channels) * oh;
+        for (int first = firstPlane * oh; first < rows; first += rowsPerChunk)
         {
             int count = Math.Min(rowsPerChunk, rows - first);
             for (int i = 0; i < count; i++)
@@ -127,37 +185,6 @@ public static unsafe class PoolingKernels
         index = takeB ? ib : ia;
     }
 
-    /// <summary>dx = dy routed to the positions recorded by <see cref="MaxPool"/> (summed where windows overlap), 0 elsewhere.</summary>
-    public static void MaxPoolBackward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
-    {
-        if (argmax.Length < dy.Length) throw new ArgumentException($"argmax has {argmax.Length} entries; the gradient has {dy.Length}.", nameof(argmax));
-        dx.Clear();
-        for (int o = 0; o < dy.Length; o++) dx[argmax[o]] += dy[o];
-    }
-
-    /// <summary>y = the mean of each window of <paramref name="images"/> images.</summary>
-    public static void AveragePool(in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int planes = CheckSizes(g, images, x.Length, y.Length);
-        fixed (float* px = x, py = y)
-        {
-            var window = new AverageWindow { X = px, Y = py, Kernel = g.Kernel, Width = g.Width, Scale = 1f / (g.Kernel * g.Kernel) };
-            ForEachWindow(g, planes, ref window);
-        }
-    }
-
-    /// <summary>dx = each window's dy spread evenly over the window (summed where windows overlap).</summary>
-    public static void AveragePoolBackward(in ConvGeometry g, int images, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        int planes = CheckSizes(g, images, dx.Length, dy.Length);
-        dx[..(planes * g.Height * g.Width)].Clear();
-        fixed (float* pdy = dy, pdx = dx)
-        {
-            var window = new AverageSpreadWindow { Dy = pdy, Dx = pdx, Kernel = g.Kernel, Width = g.Width, Scale = 1f / (g.Kernel * g.Kernel) };
-            ForEachWindow(g, planes, ref window);
-        }
-    }
-
     /// <summary>What pooling does at one window: output index <c>o</c>, top-left input index <c>corner</c>.</summary>
     private interface IWindow
     {
@@ -165,14 +192,15 @@ public static unsafe class PoolingKernels
     }
 
     /// <summary>
-    /// Calls <paramref name="window"/> at every window position of <paramref name="planes"/> planes.
-    /// A struct type argument, so the JIT compiles one loop per kind of window with its body inlined.
+    /// Calls <paramref name="window"/> at every window position of the image whose first plane is
+    /// <paramref name="firstPlane"/>. A struct type argument, so the JIT compiles one loop per kind
+    /// of window with its body inlined.
     /// </summary>
-    private static void ForEachWindow<TWindow>(in ConvGeometry g, int planes, ref TWindow window) where TWindow : struct, IWindow
+    private static void ForEachWindow<TWindow>(in ConvGeometry g, int firstPlane, ref TWindow window) where TWindow : struct, IWindow
     {
         int s = g.Stride, w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w;
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++)
+        int o = firstPlane * oh * ow;
+        for (int plane = firstPlane; plane < firstPlane + g.Channels; plane++)
             for (int oy = 0; oy < oh; oy++)
             {
                 int rowCorner = plane * planeSize + oy * s * w;
@@ -246,9 +274,10 @@ public static unsafe class PoolingKernels
         }
     }
 
-    /// <summary>Checks the buffers against the geometry and returns the number of planes.</summary>
-    private static int CheckSizes(in ConvGeometry g, int images, int inputLength, int outputLength)
+    /// <summary>Checks the buffers against the geometry.</summary>
+    private static void CheckSizes(in ConvGeometry g, int images, int inputLength, int outputLength)
     {
+        ConvGeometry.ThrowIfDefault(g, nameof(g));
         if (g.Padding != 0) throw new ArgumentException("Pooling takes no padding.", nameof(g));
         ArgumentOutOfRangeException.ThrowIfNegative(images);
         int planes = images * g.Channels;
@@ -256,6 +285,5 @@ public static unsafe class PoolingKernels
             throw new ArgumentException($"The input has {inputLength} values; {images} images [{g.Channels}, {g.Height}, {g.Width}] need {(long)planes * g.Height * g.Width}.");
         if (outputLength < (long)planes * g.OutputPixels)
             throw new ArgumentException($"The output has {outputLength} values; {images} pooled images need {(long)planes * g.OutputPixels}.");
-        return planes;
     }
 }

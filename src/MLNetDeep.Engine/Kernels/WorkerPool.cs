@@ -70,6 +70,18 @@ internal sealed class WorkerPool
         }
     }
 
+    /// <summary>
+    /// Runs every part of <paramref name="work"/>: on the pool when <paramref name="parallel"/>,
+    /// there are several parts, <see cref="KernelThreads.Count"/> is above 1 and the pool is free;
+    /// otherwise on the calling thread, in order. Parts must not depend on which thread runs them.
+    /// </summary>
+    public void RunAll(IParallelWork work, int parts, bool parallel = true)
+    {
+        int threads = KernelThreads.Count;
+        if (parallel && parts > 1 && threads > 1 && TryRun(work, parts, threads)) return;
+        for (int part = 0; part < parts; part++) work.Run(part);
+    }
+
     private void RunParts(IParallelWork work)
     {
         int part;

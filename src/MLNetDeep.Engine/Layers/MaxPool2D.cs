@@ -29,7 +29,7 @@ public sealed class MaxPool2D : Pool2D
     {
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
         if (ComputeInputGradient)
-            PoolingKernels.MaxPoolBackward(gradOutput.Span, _argmax.AsSpan(0, gradOutput.Length), gradInput.Span);
+            PoolingKernels.MaxPoolBackward(Geometry, gradOutput.Batch, gradOutput.Span, _argmax.AsSpan(0, gradOutput.Length), gradInput.Span);
         return gradInput;
     }
 }

@@ -10,7 +10,8 @@ using MLNetDeep.Engine.Training;
 namespace MLNetDeep.Engine.Tests.Kernels;
 
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class ConvolutionTests : IDisposable
+/// <summary>The convolution, im2col and pooling kernels: threads, determinism, allocation.</summary>
+public sealed class ImageKernelTests : IDisposable
 {
     private readonly int _savedThreads = KernelThreads.Count;
 
@@ -38,17 +39,51 @@ public sealed class ConvolutionTests : IDisposable
     }
 
     [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    [InlineData(2, 1)]
+    public void PoolingMatchesTheDirectComputationWithAnyThreadCount(int size, int stride)
+    {
+        // 20 images of 16 x 14 x 18: enough values for the pooling to be split over threads.
+        var g = new Direct.Window(16, 14, 18, size, stride, 0);
+        var shape = TensorShape.Image(16, 14, 18);
+        byte[]? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            KernelThreads.Count = threads;
+            long runs = WorkerPool.Shared.Runs;
+            var maxPool = new MaxPool2D(size, stride);
+            maxPool.Initialize(shape, new Rng(1));
+            var (x, y, dy, dx) = Direct.Pass(maxPool, 20);
+            var (max, winner) = Direct.MaxPool(g, 20, x);
+            Direct.AssertClose("max output", Direct.Exact(max), y.Span);
+            Direct.AssertClose("max d/dinput", Direct.Exact(Direct.MaxPoolBackward(g, 20, winner, dy)), dx.Span);
+            var averagePool = new AveragePool2D(size, stride);
+            averagePool.Initialize(shape, new Rng(1));
+            var (_, ay, ady, adx) = Direct.Pass(averagePool, 20);
+            Direct.AssertClose("average output", Direct.AveragePool(g, 20, x), ay.Span);
+            Direct.AssertClose("average d/dinput", Direct.AveragePoolBackward(g, 20, ady), adx.Span);
+            Assert.True(threads == 1 || WorkerPool.Shared.Runs >= runs + 4, "The pooling did not run on the pool.");
+            float[] all = [.. y.Span, .. dx.Span, .. ay.Span, .. adx.Span];
+            var bytes = all.SelectMany(BitConverter.GetBytes).ToArray();
+            if (first is null) first = bytes;
+            else Assert.Equal(first, bytes);
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void ACnnTrainingStepAllocatesNothingOnAnyThread(int threads)
     {
         KernelThreads.Count = threads;
-        var network = new Network(TensorShape.Image(2, 12, 10),
+        // Large enough for the first convolution and pooling to run on the workers.
+        var network = new Network(TensorShape.Image(2, 24, 20),
             [new Conv2D(8, 3, padding: 1), new Relu(), new MaxPool2D(2), new Conv2D(6, 3, stride: 2, padding: 1), new Relu(),
              new AveragePool2D(2, 1), new Flatten(), new Dropout(0.2f), new Dense(3)],
             new SoftmaxCrossEntropy(), seed: 1);
         var trainer = new NetworkTrainer(network, new Adam(1e-3f));
-        var x = new Tensor(Direct.Random(9 * 240, 3), 9, network.InputShape);
+        var x = new Tensor(Direct.Random(9 * 960, 3), 9, network.InputShape);
         var y = Enumerable.Range(0, 9).Select(i => (float)(i % 3)).ToArray();
         for (int i = 0; i < 3; i++) trainer.TrainStep(x, y, out _);
         // Workers allocate on their own threads, so count the whole process, and take the quietest
@@ -84,6 +119,23 @@ public sealed class ConvolutionTests : IDisposable
             Interlocked.Increment(ref Parts);
             if (WorkerPool.Shared.TryRun(new Nested(), parts: 2, threads: 2)) Interlocked.Increment(ref NestedRuns);
         }
+    }
+
+    [Fact]
+    public void ADefaultGeometryOrShortBuffersAreRejected()
+    {
+        var g = new ConvGeometry(2, 5, 5, 3, 1, 1);
+        Assert.Throws<ArgumentException>(() => Im2Col.Unfold(default, new float[50], new float[450], 25));
+        Assert.Throws<ArgumentException>(() => PoolingKernels.AveragePool(default, 1, new float[50], new float[50]));
+        Assert.Throws<ArgumentException>(() => Convolution.Forward(default, 1, 1, new float[50], new float[18], new float[1], new float[25]));
+        Assert.Throws<ArgumentException>(() => Im2Col.Unfold(g, new float[49], new float[450], 25));
+        Assert.Throws<ArgumentException>(() => Im2Col.Unfold(g, new float[50], new float[449], 25));
+        Assert.Throws<ArgumentException>(() => Convolution.Forward(g, 3, 2, new float[100], new float[54], new float[3], new float[149]));
+        Assert.Throws<ArgumentException>(() => Convolution.Backward(g, 3, 9, new float[450], new float[54], new float[675],
+            new float[54], new float[3], [], new float[Convolution.BackwardScratchLength(g, 3, 9) - 1]));
+        // A winner outside its image (here in the next one) is refused, not written.
+        var pool = new ConvGeometry(1, 2, 2, 2, 2, 0);
+        Assert.Throws<IndexOutOfRangeException>(() => PoolingKernels.MaxPoolBackward(pool, 2, new float[2], [0, 0], new float[8]));
     }
 
     [Theory]
