@@ -20,8 +20,11 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
     /// </summary>
     private const int BandsPerThread = 4;
 
-    /// <summary>Tiles a band at least, so that repacking the other operand stays a few percent of the band's work.</summary>
-    private const int MinBandTiles = 4;
+    /// <summary>
+    /// Rows or columns a band at least. A band repacks the whole other operand, a cost that
+    /// falls against the band's work as one over its width, whatever the tile size.
+    /// </summary>
+    private const int MinBandWidth = 128;
 
     [ThreadStatic]
     private static GemmJob<TKernel>? t_job;
@@ -74,7 +77,8 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
             ? columnTiles >= threads || columnTiles >= rowTiles
             : rowTiles < threads && columnTiles > rowTiles;
         int tiles = _splitColumns ? columnTiles : rowTiles;
-        _bands = Math.Clamp(tiles / MinBandTiles, Math.Min(threads, tiles), threads * BandsPerThread);
+        int extent = _splitColumns ? g.N : g.M;
+        _bands = Math.Clamp(extent / MinBandWidth, Math.Min(threads, tiles), threads * BandsPerThread);
         _operands = g;
     }
 }
