@@ -68,19 +68,14 @@ internal static unsafe class GemmPacking
         {
             int valid = Math.Min(width, lines - l0);
             int l = 0;
-            if (Transpose8x8.IsSupported)
+            // Groups of 8 (then 4) lines, 8 (4) steps of k at a time, through registers.
+            if (Transpose.Is8x8Supported)
             {
-                // Eight lines at a time, eight steps of k at a time, through registers.
-                for (; l + 8 <= valid; l += 8)
-                {
-                    float* s = source + (long)(l0 + l) * ld;
-                    int p = 0;
-                    for (; p + 8 <= kc; p += 8) Transpose8x8.Run(s + p, ld, packed + p * width + l, width);
-                    for (; p < kc; p++)
-                    {
-                        for (int r = 0; r < 8; r++) packed[p * width + l + r] = s[(long)r * ld + p];
-                    }
-                }
+                for (; l + 8 <= valid; l += 8) TransposeLines(source + (long)(l0 + l) * ld, ld, kc, 8, packed + l, width);
+            }
+            if (Transpose.Is4x4Supported)
+            {
+                for (; l + 4 <= valid; l += 4) TransposeLines(source + (long)(l0 + l) * ld, ld, kc, 4, packed + l, width);
             }
             for (; l < width; l++)
             {
@@ -95,6 +90,25 @@ internal static unsafe class GemmPacking
                     for (int p = 0; p < kc; p++) d[p * width] = 0;
                 }
             }
+        }
+    }
+
+    /// <summary>Transposes <paramref name="group"/> (8 or 4) contiguous lines into a panel of <paramref name="width"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeLines(float* source, int ld, int kc, int group, float* packed, int width)
+    {
+        int p = 0;
+        if (group == 8)
+        {
+            for (; p + 8 <= kc; p += 8) Transpose.Run8x8(source + p, ld, packed + p * width, width);
+        }
+        else
+        {
+            for (; p + 4 <= kc; p += 4) Transpose.Run4x4(source + p, ld, packed + p * width, width);
+        }
+        for (; p < kc; p++)
+        {
+            for (int r = 0; r < group; r++) packed[p * width + r] = source[(long)r * ld + p];
         }
     }
 }

@@ -5,35 +5,38 @@ namespace MLNetDeep.Engine.Kernels;
 /// <summary>
 /// A few persistent background threads that help the calling thread run the parts of one
 /// <see cref="IParallelWork"/>. Each worker waits on its own signal; every participant takes
-/// the next unclaimed part until none is left, so a worker that wakes late (its core busy
-/// with another process) leaves its share to the others instead of holding up the call.
-/// A run allocates nothing: no closures, no tasks, no arrays. One run at a time: a caller
-/// that finds the pool busy is told so and does the work alone.
+/// the next unclaimed part until none is left. A worker that wakes late (its core busy with
+/// another process) finds the run closed and leaves it alone, so the caller never waits for
+/// a thread that has not started. A run allocates nothing: no closures, no tasks, no arrays.
+/// One run at a time: a caller that finds the pool busy is told so and does the work alone.
 /// </summary>
 internal sealed class WorkerPool
 {
+    /// <summary>Flag in <see cref="_state"/>: the run takes no more workers. The other bits count workers in it.</summary>
+    private const int Closed = 1 << 30;
+
     private readonly object _gate = new();
     private readonly ManualResetEventSlim _finished = new(false);
     private ManualResetEventSlim[] _signals = [];
     private IParallelWork? _work;
     private int _parts;
     private int _nextPart;
-    private int _busyWorkers;
+    private int _state = Closed;
     private ExceptionDispatchInfo? _failure;
     private long _runs;
 
     /// <summary>The pool the kernels share.</summary>
     public static WorkerPool Shared { get; } = new();
 
-    /// <summary>How many runs used the workers; lets tests see that a product really went parallel.</summary>
+    /// <summary>How many runs were offered to the workers; lets tests see that a product really went parallel.</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
     /// <summary>
     /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="work"/> on the calling thread
-    /// and <paramref name="threads"/> - 1 workers, and returns when all are done. Returns false,
-    /// having run nothing, when another thread is using the pool, or when called from a part of
-    /// the run in progress (a kernel inside a parallel kernel): a nested run would take over the
-    /// workers' state, so the inner work runs on its own thread instead.
+    /// and up to <paramref name="threads"/> - 1 workers, and returns when all are done. Returns
+    /// false, having run nothing, when another thread is using the pool, or when called from a
+    /// part of the run in progress (a kernel inside a parallel kernel): a nested run would take
+    /// over the workers' state, so the inner work runs on its own thread instead.
     /// </summary>
     public bool TryRun(IParallelWork work, int parts, int threads)
     {
@@ -47,8 +50,8 @@ internal sealed class WorkerPool
             _parts = parts;
             _nextPart = 0;
             _failure = null;
-            _busyWorkers = helpers;
             _finished.Reset();
+            Volatile.Write(ref _state, 0);
             for (int w = 0; w < helpers; w++) _signals[w].Set();
             try
             {
@@ -56,8 +59,10 @@ internal sealed class WorkerPool
             }
             finally
             {
-                // The workers read the caller's pinned memory: never leave before they are done.
-                if (helpers > 0) _finished.Wait();
+                // Every part is claimed: close the run and wait only for the workers inside it,
+                // which read the caller's pinned memory.
+                int inside = Interlocked.Or(ref _state, Closed);
+                if (inside != 0) _finished.Wait();
                 _work = null;
             }
             _failure?.Throw();
@@ -88,6 +93,18 @@ internal sealed class WorkerPool
         while ((part = Interlocked.Increment(ref _nextPart) - 1) < _parts) work.Run(part);
     }
 
+    private bool TryEnterRun()
+    {
+        int state = Volatile.Read(ref _state);
+        while ((state & Closed) == 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _state, state + 1, state);
+            if (seen == state) return true;
+            state = seen;
+        }
+        return false;
+    }
+
     private void EnsureWorkers(int count)
     {
         int existing = _signals.Length;
@@ -108,6 +125,8 @@ internal sealed class WorkerPool
         {
             signal.Wait();
             signal.Reset();
+            // A signal left from a run that closed before this worker woke finds nothing to do.
+            if (!TryEnterRun()) continue;
             try
             {
                 RunParts(_work!);
@@ -118,9 +137,7 @@ internal sealed class WorkerPool
             }
             finally
             {
-                // The caller waits for every signalled worker, not for parts, so no worker can
-                // still be claiming parts when the next run resets the counter.
-                if (Interlocked.Decrement(ref _busyWorkers) == 0) _finished.Set();
+                if (Interlocked.Decrement(ref _state) == Closed) _finished.Set();
             }
         }
     }

@@ -5,20 +5,23 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
-/// Transposes an 8 x 8 block of floats in registers (AVX): 24 shuffles for 64 values instead of
-/// 64 scalar loads and strided stores. Packing uses it where lines of the panel are contiguous
-/// in memory but must be interleaved along k.
+/// Square blocks of floats transposed in registers: a few shuffles instead of one scalar load
+/// and strided store a value. Packing uses them where the lines of a panel are contiguous in
+/// memory but must be interleaved along k: 8 x 8 for the 8-row tiles, 4 x 4 for the 6- and
+/// 4-row ones.
 /// </summary>
-internal static unsafe class Transpose8x8
+internal static unsafe class Transpose
 {
-    public static bool IsSupported => Avx.IsSupported;
+    public static bool Is8x8Supported => Avx.IsSupported;
+
+    public static bool Is4x4Supported => Sse.IsSupported;
 
     /// <summary>
-    /// Reads 8 floats from each of the 8 rows <c>source + r * sourceStride</c> and writes column q
-    /// of that block to <c>destination + q * destinationStride</c>.
+    /// Reads 8 floats from each of the rows <c>source + r * sourceStride</c>, r &lt; 8, and writes
+    /// column q of that block to <c>destination + q * destinationStride</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run(float* source, long sourceStride, float* destination, int destinationStride)
+    public static void Run8x8(float* source, long sourceStride, float* destination, int destinationStride)
     {
         Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
         Vector256<float> r2 = Avx.LoadVector256(source + 2 * sourceStride), r3 = Avx.LoadVector256(source + 3 * sourceStride);
@@ -44,5 +47,19 @@ internal static unsafe class Transpose8x8
         Avx.Store(destination + 5 * destinationStride, Avx.Permute2x128(u1, u5, 0x31));
         Avx.Store(destination + 6 * destinationStride, Avx.Permute2x128(u2, u6, 0x31));
         Avx.Store(destination + 7 * destinationStride, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    /// <summary>As <see cref="Run8x8"/>, for a 4 x 4 block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run4x4(float* source, long sourceStride, float* destination, int destinationStride)
+    {
+        Vector128<float> r0 = Sse.LoadVector128(source), r1 = Sse.LoadVector128(source + sourceStride);
+        Vector128<float> r2 = Sse.LoadVector128(source + 2 * sourceStride), r3 = Sse.LoadVector128(source + 3 * sourceStride);
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackLow(r2, r3);
+        Vector128<float> t2 = Sse.UnpackHigh(r0, r1), t3 = Sse.UnpackHigh(r2, r3);
+        Sse.Store(destination, Sse.MoveLowToHigh(t0, t1));
+        Sse.Store(destination + destinationStride, Sse.MoveHighToLow(t1, t0));
+        Sse.Store(destination + 2 * destinationStride, Sse.MoveLowToHigh(t2, t3));
+        Sse.Store(destination + 3 * destinationStride, Sse.MoveHighToLow(t3, t2));
     }
 }
