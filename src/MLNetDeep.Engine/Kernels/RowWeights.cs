@@ -8,17 +8,21 @@ namespace MLNetDeep.Engine.Kernels;
 /// A copy of a dense layer's weights W [units, inputs] laid out for products with one sample at a
 /// time, y = x Wᵀ: column panels of 8 vectors' width, each stored input by input, so that a
 /// product streams through the weights once with no packing. The GEMM would repack all of W for
-/// every single-row call, which costs more than the product itself.
+/// every single-row call, which costs more than the product itself. Rows of weights whose input
+/// is zero are not read.
 /// </summary>
 /// <remarks>
 /// Every output is summed exactly as the GEMM sums it (the same blocks of k, a fused
 /// multiply-add chain from zero within each block, then the blocks added in order, on the same
-/// vector path), so a sample scored alone gets the very bits it gets inside a batch.
+/// vector path), so a sample scored alone gets the very bits it gets inside a batch (for finite
+/// weights: the GEMM turns 0 x infinity into NaN, a skipped input does not).
 /// </remarks>
 internal sealed unsafe class RowWeights
 {
     private readonly float[] _panels;
     private readonly float[] _tile;
+    private readonly int[] _index;
+    private readonly float[] _value;
     private readonly float[]? _small; // W itself, for products too small for the packed path
     private readonly GemmPath _path;
     private readonly int _panelWidth;
@@ -37,6 +41,8 @@ internal sealed unsafe class RowWeights
         };
         _panelWidth = 8 * width;
         _tile = new float[_panelWidth];
+        _index = new int[inputs];
+        _value = new float[inputs];
         if ((long)units * inputs <= GemmSmall.Threshold)
         {
             // Gemm.Multiply takes its small path for one row of these (which sums as the packed path does): keep W and let it.
@@ -72,7 +78,17 @@ internal sealed unsafe class RowWeights
             Gemm.Multiply(false, true, 1, Units, Inputs, 1f, x, Inputs, _small, Inputs, 0f, y, Units);
             return;
         }
-        fixed (float* px = x, py = y, panels = _panels, tile = _tile)
+        // Only the non-zero inputs: zero pixels and units that ReLU switched off (often half of
+        // them) add nothing, and their rows of weights need not be read at all.
+        int nonZero = 0;
+        for (int p = 0; p < Inputs; p++)
+        {
+            _index[nonZero] = p;
+            _value[nonZero] = x[p];
+            nonZero += x[p] != 0 ? 1 : 0;
+        }
+        fixed (float* py = y, panels = _panels, tile = _tile, value = _value)
+        fixed (int* index = _index)
         {
             for (int first = 0; first < Units; first += _panelWidth)
             {
@@ -81,31 +97,37 @@ internal sealed unsafe class RowWeights
                 float* output = count == _panelWidth ? py + first : tile;
                 switch (_path)
                 {
-                    case GemmPath.Vector512: Panel<Vector512Ops, Vector512<float>>(px, panel, Inputs, output); break;
-                    case GemmPath.Vector256: Panel<Vector256Ops, Vector256<float>>(px, panel, Inputs, output); break;
-                    default: Panel<PortableVectorOps, Vector<float>>(px, panel, Inputs, output); break;
+                    case GemmPath.Vector512: Panel<Vector512Ops, Vector512<float>>(index, value, nonZero, panel, Inputs, output); break;
+                    case GemmPath.Vector256: Panel<Vector256Ops, Vector256<float>>(index, value, nonZero, panel, Inputs, output); break;
+                    default: Panel<PortableVectorOps, Vector<float>>(index, value, nonZero, panel, Inputs, output); break;
                 }
                 if (output == tile) new ReadOnlySpan<float>(tile, count).CopyTo(y.Slice(first, count));
             }
         }
     }
 
-    /// <summary>One panel of 8 vectors of outputs, summed block by block of k as <see cref="GemmDriver{TKernel}"/> does.</summary>
+    /// <summary>
+    /// One panel of 8 vectors of outputs, summed block by block of k as <see cref="GemmDriver{TKernel}"/>
+    /// does, over the non-zero inputs only (<paramref name="index"/>, ascending, and their
+    /// <paramref name="value"/>s). Skipping a zero input leaves every sum's bits as they are: a
+    /// chain that starts from +0 never holds -0, and adding 0 x w (w finite) to it changes nothing.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panel<TOps, TVector>(float* x, float* panel, int k, float* y)
+    private static void Panel<TOps, TVector>(int* index, float* value, int count, float* panel, int k, float* y)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
     {
         int w = TOps.Width, stride = 8 * w;
         int kcMax = GemmBlocking.KBlock(k, GemmDriver<GemmMicroKernel<TOps, TVector>>.Kc);
+        int e = 0;
         for (int pc = 0; pc < k; pc += kcMax)
         {
-            int kc = Math.Min(kcMax, k - pc);
+            int end = Math.Min(k, pc + kcMax);
             TVector a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-            float* b = panel + (long)pc * stride;
-            for (int p = 0; p < kc; p++, b += stride)
+            for (; e < count && index[e] < end; e++)
             {
-                TVector v = TOps.Broadcast(x[pc + p]);
+                float* b = panel + (long)index[e] * stride;
+                TVector v = TOps.Broadcast(value[e]);
                 a0 = TOps.MultiplyAdd(v, TOps.Load(b), a0);
                 a1 = TOps.MultiplyAdd(v, TOps.Load(b + w), a1);
                 a2 = TOps.MultiplyAdd(v, TOps.Load(b + 2 * w), a2);
