@@ -22,7 +22,7 @@ public static unsafe class PoolingKernels
         fixed (int* pa = argmax)
         {
             var window = new MaxWindow { X = px, Y = py, Argmax = pa, Kernel = g.Kernel, Width = g.Width };
-            ForEachWindow(g, planes, ref window);
+            WindowJob<MaxWindow>.Execute(g, planes, ref window);
         }
     }
 
@@ -41,7 +41,7 @@ public static unsafe class PoolingKernels
         fixed (float* px = x, py = y)
         {
             var window = new AverageWindow { X = px, Y = py, Kernel = g.Kernel, Width = g.Width, Scale = 1f / (g.Kernel * g.Kernel) };
-            ForEachWindow(g, planes, ref window);
+            WindowJob<AverageWindow>.Execute(g, planes, ref window);
         }
     }
 
@@ -53,7 +53,7 @@ public static unsafe class PoolingKernels
         fixed (float* pdy = dy, pdx = dx)
         {
             var window = new AverageSpreadWindow { Dy = pdy, Dx = pdx, Kernel = g.Kernel, Width = g.Width, Scale = 1f / (g.Kernel * g.Kernel) };
-            ForEachWindow(g, planes, ref window);
+            WindowJob<AverageSpreadWindow>.Execute(g, planes, ref window);
         }
     }
 
@@ -64,19 +64,59 @@ public static unsafe class PoolingKernels
     }
 
     /// <summary>
-    /// Calls <paramref name="window"/> at every window position of <paramref name="planes"/> planes.
-    /// A struct type argument, so the JIT compiles one loop per kind of window with its body inlined.
+    /// Calls <paramref name="window"/> at every window position of planes [<paramref name="from"/>,
+    /// <paramref name="to"/>), in order. A struct type argument, so the JIT compiles one loop per
+    /// kind of window with its body inlined.
     /// </summary>
-    private static void ForEachWindow<TWindow>(in ConvGeometry g, int planes, ref TWindow window) where TWindow : struct, IWindow
+    private static void ForEachWindow<TWindow>(in ConvGeometry g, int from, int to, ref TWindow window) where TWindow : struct, IWindow
     {
         int s = g.Stride, w = g.Width, oh = g.OutputHeight, ow = g.OutputWidth, planeSize = g.Height * w;
-        int o = 0;
-        for (int plane = 0; plane < planes; plane++)
+        int o = from * oh * ow;
+        for (int plane = from; plane < to; plane++)
             for (int oy = 0; oy < oh; oy++)
             {
                 int rowCorner = plane * planeSize + oy * s * w;
                 for (int ox = 0; ox < ow; ox++, o++) window.At(o, rowCorner + ox * s);
             }
+    }
+
+    /// <summary>
+    /// Splits the planes over <see cref="KernelThreads.Count"/> threads. A plane is one thread's
+    /// alone, and windows only read and write inside their plane, so the result does not depend
+    /// on the split. One job object a calling thread, reused: a call allocates nothing.
+    /// </summary>
+    private sealed class WindowJob<TWindow> : IParallelWork where TWindow : struct, IWindow
+    {
+        /// <summary>Below this many window elements, waking a worker costs more than it saves.</summary>
+        private const long ParallelThreshold = 1 << 16;
+
+        [ThreadStatic]
+        private static WindowJob<TWindow>? t_job;
+
+        private ConvGeometry _geometry;
+        private TWindow _window;
+        private int _planes, _parts;
+
+        public static void Execute(in ConvGeometry g, int planes, ref TWindow window)
+        {
+            int threads = KernelThreads.Count;
+            if (threads > 1 && planes > 1 && (long)planes * g.OutputPixels * g.Kernel * g.Kernel >= ParallelThreshold)
+            {
+                var job = t_job ??= new WindowJob<TWindow>();
+                (job._geometry, job._window, job._planes, job._parts) = (g, window, planes, Math.Min(planes, 4 * threads));
+                bool ran = WorkerPool.Shared.TryRun(job, job._parts, threads);
+                job._window = default;
+                if (ran) return;
+            }
+            ForEachWindow(g, 0, planes, ref window);
+        }
+
+        public void Run(int part)
+        {
+            int from = (int)((long)_planes * part / _parts), to = (int)((long)_planes * (part + 1) / _parts);
+            var window = _window;
+            ForEachWindow(_geometry, from, to, ref window);
+        }
     }
 
     private struct MaxWindow : IWindow
