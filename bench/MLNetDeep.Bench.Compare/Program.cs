@@ -50,7 +50,7 @@ public sealed record BenchOptions(int MlpEpochs, int CnnEpochs, int Padding, int
 {
     public static BenchOptions Parse(string[] args)
     {
-        var o = new BenchOptions(MlpEpochs: 20, CnnEpochs: 12, Padding: 0, Threads: 2, Rounds: 1, Out: null, OpenBlasCore: "SkylakeX");
+        var o = new BenchOptions(MlpEpochs: 30, CnnEpochs: 15, Padding: 1, Threads: 2, Rounds: 1, Out: null, OpenBlasCore: "SkylakeX");
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
