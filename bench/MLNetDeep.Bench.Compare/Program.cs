@@ -4,7 +4,7 @@
 // into another's figures), alternating the sides:
 //   dotnet run -c Release -r linux-x64 --project bench/MLNetDeep.Bench.Compare -- all
 // Sections: all | gemm | train | mlnet; options: --mlp-epochs N --cnn-epochs N --padding P
-// --threads T --rounds R --out FILE. "child CONFIG ..." runs one configuration (used by the parent).
+// --threads T --rounds R --networks mlp,cnn --out FILE. "child CONFIG ..." runs one configuration (used by the parent).
 using MLNetDeep.Bench.Compare;
 
 var options = BenchOptions.Parse(args.Skip(1).ToArray());
@@ -46,7 +46,7 @@ static Measurement RunChild(string config, BenchOptions o)
 }
 
 /// <summary>The command-line options, shared by the parent and its children.</summary>
-public sealed record BenchOptions(int MlpEpochs, int CnnEpochs, int Padding, int Threads, int Rounds, string? Out, string OpenBlasCore)
+public sealed record BenchOptions(int MlpEpochs, int CnnEpochs, int Padding, int Threads, int Rounds, string? Out, string OpenBlasCore, string Networks = "mlp,cnn")
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -63,6 +63,7 @@ public sealed record BenchOptions(int MlpEpochs, int CnnEpochs, int Padding, int
                 "--rounds" => o with { Rounds = int.Parse(Next()) },
                 "--out" => o with { Out = Next() },
                 "--openblas-core" => o with { OpenBlasCore = Next() },
+                "--networks" => o with { Networks = Next() },
                 _ when i == 0 && !args[i].StartsWith("--", StringComparison.Ordinal) => o, // the child's configuration name
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
             };
