@@ -3,7 +3,7 @@
 // of its own (so that peak memory is per configuration and no library's threads or caches leak
 // into another's figures), alternating the sides:
 //   dotnet run -c Release -r linux-x64 --project bench/MLNetDeep.Bench.Compare -- all
-// Sections: all | gemm | train | mlnet; options: --mlp-epochs N --cnn-epochs N --padding P
+// Sections: all | gemm | train | mlnet, and peak (the one-core FMA peak); options: --mlp-epochs N --cnn-epochs N --padding P
 // --threads T --rounds R --networks mlp,cnn --out FILE. "child CONFIG ..." runs one configuration (used by the parent).
 using MLNetDeep.Bench.Compare;
 
@@ -16,10 +16,13 @@ try
         case "child":
             RunChild(args[1], options).Emit();
             return 0;
+        case "peak":
+            Console.WriteLine($"FMA peak, one core: {FmaPeak.Measure():F1} GFLOP/s (16 Vector512 FMA chains in registers)");
+            return 0;
         case "all" or "gemm" or "train" or "mlnet":
             return new Orchestrator(options).Run(command);
         default:
-            Console.Error.WriteLine("usage: all | gemm | train | mlnet [--mlp-epochs N] [--cnn-epochs N] [--padding 0|1] [--threads T] [--rounds R] [--out FILE]");
+            Console.Error.WriteLine("usage: all | gemm | train | mlnet | peak [--mlp-epochs N] [--cnn-epochs N] [--padding 0|1] [--threads T] [--rounds R] [--out FILE]");
             return 2;
     }
 }
