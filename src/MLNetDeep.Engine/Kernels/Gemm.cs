@@ -70,20 +70,20 @@ public static class Gemm
         {
             var g = new GemmOperands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             if (k == 0 || alpha == 0) GemmSmall.Scale(g);
-            else if ((long)m * n * k <= GemmSmall.Threshold) GemmSmall.Multiply(g);
+            else if ((long)m * n * k <= GemmSmall.Threshold) GemmSmall.Multiply(g, fused: Resolve(_path) != GemmPath.Portable);
             else Execute(g, _path);
         }
     }
 
+    /// <summary>The path <paramref name="path"/> stands for: Auto is the widest the processor supports.</summary>
+    internal static GemmPath Resolve(GemmPath path) => path != GemmPath.Auto ? path
+        : Vector512Ops.IsSupported ? GemmPath.Vector512
+        : Vector256Ops.IsSupported ? GemmPath.Vector256
+        : GemmPath.Portable;
+
     private static void Execute(in GemmOperands g, GemmPath path)
     {
-        if (path == GemmPath.Auto)
-        {
-            path = Vector512Ops.IsSupported ? GemmPath.Vector512
-                : Vector256Ops.IsSupported ? GemmPath.Vector256
-                : GemmPath.Portable;
-        }
-        switch (path)
+        switch (Resolve(path))
         {
             case GemmPath.Vector512: GemmJob<Kernel512>.Execute(g); break;
             case GemmPath.Vector256: GemmJob<Kernel256>.Execute(g); break;

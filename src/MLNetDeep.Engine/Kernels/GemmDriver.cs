@@ -13,7 +13,7 @@ namespace MLNetDeep.Engine.Kernels;
 internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
 {
     /// <summary>Steps of k per packed block: a KC x NR panel of B (32 KB for 8 x 32) fits L1.</summary>
-    private const int Kc = 256;
+    internal const int Kc = 256;
 
     /// <summary>Rows of A per packed block: 256 x 256 floats is 256 KB, a quarter of a 1 MB L2.</summary>
     private static int Mc => 256 / TKernel.Rows * TKernel.Rows;
@@ -28,8 +28,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         // Equal blocks of at most KC: k = 784 as 4 x 196 rather than 3 x 256 + 16, whose last
         // block would pay a full load and store of C for a few steps. Depends on k alone, so
         // every band of C is blocked alike.
-        int kBlocks = (g.K + Kc - 1) / Kc;
-        int kcMax = (g.K + kBlocks - 1) / kBlocks;
+        int kcMax = GemmBlocking.KBlock(g.K, Kc);
         int mcMax = Math.Min(Mc, RoundUp(rowEnd - rowStart, mr));
         int ncMax = Math.Min(Nc, RoundUp(colEnd - colStart, nr));
         float* packedA = buffers.A.Get(mcMax * kcMax);
@@ -100,4 +99,15 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
+
+/// <summary>How k is cut into blocks; shared with <see cref="RowWeights"/>, whose sums must round as the GEMM's do.</summary>
+internal static class GemmBlocking
+{
+    /// <summary>Equal blocks of at most <paramref name="kc"/> steps: the size of every block but the last.</summary>
+    public static int KBlock(int k, int kc)
+    {
+        int kBlocks = (k + kc - 1) / kc;
+        return (k + kBlocks - 1) / kBlocks;
+    }
 }

@@ -9,16 +9,36 @@ internal static unsafe class GemmSmall
     /// <summary>At or below this many multiply-adds, packing and tile set-up cost more than they save.</summary>
     public const long Threshold = 2048;
 
-    public static void Multiply(in GemmOperands g)
+    /// <summary>
+    /// Computes the product with each element summed exactly as the packed path sums it: the same
+    /// blocks of k, a multiply-add chain from zero within each block (fused on the vector paths,
+    /// as their micro-kernels are), then alpha and beta applied as the micro-kernel stores them.
+    /// So an element's bits do not depend on whether its product was small: a row scored alone
+    /// and the same row inside a batch agree.
+    /// </summary>
+    public static void Multiply(in GemmOperands g, bool fused)
     {
+        int kcMax = GemmBlocking.KBlock(g.K, GemmDriver<GemmMicroKernel<Vector512Ops, System.Runtime.Intrinsics.Vector512<float>>>.Kc);
         for (int i = 0; i < g.M; i++)
         {
             float* c = g.C + (long)i * g.Ldc;
             for (int j = 0; j < g.N; j++)
             {
-                float sum = 0;
-                for (int p = 0; p < g.K; p++) sum += g.OpA(i, p) * g.OpB(p, j);
-                c[j] = g.Beta == 0 ? sum * g.Alpha : sum * g.Alpha + c[j] * g.Beta;
+                for (int pc = 0; pc < g.K; pc += kcMax)
+                {
+                    int end = Math.Min(g.K, pc + kcMax);
+                    float sum = 0;
+                    if (fused)
+                    {
+                        for (int p = pc; p < end; p++) sum = MathF.FusedMultiplyAdd(g.OpA(i, p), g.OpB(p, j), sum);
+                    }
+                    else
+                    {
+                        for (int p = pc; p < end; p++) sum = float.MultiplyAddEstimate(g.OpA(i, p), g.OpB(p, j), sum);
+                    }
+                    float beta = pc == 0 ? g.Beta : 1f;
+                    c[j] = beta == 0 ? sum * g.Alpha : sum * g.Alpha + c[j] * beta;
+                }
             }
         }
     }

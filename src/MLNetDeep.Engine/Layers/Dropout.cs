@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Layers;
@@ -13,12 +14,14 @@ public sealed class Dropout : Layer
     private Tensor? _output, _gradInput;
     private float[] _mask = [];
     private bool _maskActive;
+    private readonly uint _threshold;
 
     /// <summary>Creates the layer; <paramref name="rate"/> is the probability of dropping a unit, in [0, 1).</summary>
     public Dropout(float rate)
     {
         if (!(rate >= 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), rate, "The dropout rate must be in [0, 1).");
         Rate = rate;
+        _threshold = DropoutKernels.Threshold(rate);
     }
 
     /// <summary>The probability of dropping each input during training.</summary>
@@ -43,11 +46,12 @@ public sealed class Dropout : Layer
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
         int n = input.Length;
         if (_mask.Length < n) _mask = new float[n];
-        float keep = 1f / (1f - Rate);
-        var mask = _mask.AsSpan(0, n);
+        // One key a pass from the layer's generator; the mask is a hash of the key and the
+        // element's index (see DropoutKernels), computed in wide vectors. A checkpoint of the
+        // generator still replays the pass exactly.
         var rng = Random;
-        for (int i = 0; i < n; i++) mask[i] = rng.NextFloat() < Rate ? 0f : keep;
-        TensorPrimitives.Multiply(input.Span, mask, output.Span);
+        ulong key = ((ulong)rng.NextUInt() << 32) | rng.NextUInt();
+        DropoutKernels.Apply(key, _threshold, 1f / (1f - Rate), input.Span, _mask.AsSpan(0, n), output.Span);
         return output;
     }
 

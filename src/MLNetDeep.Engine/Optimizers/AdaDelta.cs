@@ -37,9 +37,12 @@ public sealed class AdaDelta : Optimizer
     }
 
     /// <inheritdoc/>
+    protected override bool IsElementWise => true;
+
+    /// <inheritdoc/>
     protected override int StateSlots => 2;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.AdaDelta(value, gradient, state[0], state[1], LearningRate, _rho, _epsilon, weightDecay);
 }

@@ -27,9 +27,12 @@ public sealed class Adagrad : Optimizer
     }
 
     /// <inheritdoc/>
+    protected override bool IsElementWise => true;
+
+    /// <inheritdoc/>
     protected override int StateSlots => 1;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.Adagrad(value, gradient, state[0], LearningRate, _epsilon, weightDecay);
 }

@@ -49,6 +49,9 @@ public class Adam : Optimizer
     private protected float SecondMomentScale => _secondMomentScale;
 
     /// <inheritdoc/>
+    protected override bool IsElementWise => true;
+
+    /// <inheritdoc/>
     protected override int StateSlots => 2;
 
     /// <inheritdoc/>
@@ -62,11 +65,11 @@ public class Adam : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         UpdateAdam(value, gradient, state, weightDecay, decoupledDecay: 0f);
 
     /// <summary>Runs the Adam kernel with the given coupled and decoupled decay, for <see cref="AdamW"/>.</summary>
-    private protected void UpdateAdam(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float coupledDecay, float decoupledDecay) =>
+    private protected void UpdateAdam(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float coupledDecay, float decoupledDecay) =>
         OptimizerKernels.Adam(value, gradient, state[0], state[1], _beta1, _beta2, _epsilon, _stepSize, _secondMomentScale,
             coupledDecay, decoupledDecay);
 }

@@ -20,6 +20,6 @@ public sealed class AdamW : Adam
     public override OptimizerKind Kind => OptimizerKind.AdamW;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         UpdateAdam(value, gradient, state, coupledDecay: 0f, decoupledDecay: (float)((double)LearningRate * weightDecay));
 }

@@ -28,9 +28,12 @@ public class Momentum : Optimizer
     }
 
     /// <inheritdoc/>
+    protected override bool IsElementWise => true;
+
+    /// <inheritdoc/>
     protected override int StateSlots => 1;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.Momentum(value, gradient, state[0], LearningRate, _mu, weightDecay);
 }

@@ -60,7 +60,7 @@ public sealed class NAdam : Adam
     private double MomentumAt(long step) => Beta1 * (1 - 0.5 * Math.Pow(0.96, step * (double)_momentumDecay));
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.NAdam(value, gradient, state[0], state[1], Beta1, Beta2, Epsilon, _gradientStep, _momentumStep,
             SecondMomentScale, weightDecay);
 }

@@ -19,6 +19,6 @@ public sealed class Nesterov : Momentum
     public override OptimizerKind Kind => OptimizerKind.Nesterov;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.Nesterov(value, gradient, state[0], LearningRate, Mu, weightDecay);
 }

@@ -36,9 +36,12 @@ public sealed class RmsProp : Optimizer
     }
 
     /// <inheritdoc/>
+    protected override bool IsElementWise => true;
+
+    /// <inheritdoc/>
     protected override int StateSlots => 1;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.RmsProp(value, gradient, state[0], LearningRate, _rho, _epsilon, weightDecay);
 }

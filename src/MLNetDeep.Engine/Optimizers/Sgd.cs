@@ -15,9 +15,12 @@ public sealed class Sgd : Optimizer
     public override OptimizerKind Kind => OptimizerKind.Sgd;
 
     /// <inheritdoc/>
+    protected override bool IsElementWise => true;
+
+    /// <inheritdoc/>
     protected override int StateSlots => 0;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, float[][] state, float weightDecay) =>
+    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
         OptimizerKernels.Sgd(value, gradient, LearningRate, weightDecay);
 }

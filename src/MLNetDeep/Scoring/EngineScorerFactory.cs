@@ -21,6 +21,14 @@ internal sealed class EngineScorerFactory : IBatchScorerFactory
 
         public int OutputSize => network.OutputShape.Size;
 
-        public void Score(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs) => network.Predict(inputs, batchSize, outputs, _activate);
+        // One row at a time (a PredictionEngine) goes through a RowPredictor, which does not repack
+        // the weights on every call; it gives the very bits the batch path gives.
+        private RowPredictor? _row;
+
+        public void Score(ReadOnlySpan<float> inputs, int batchSize, Span<float> outputs)
+        {
+            if (batchSize == 1) (_row ??= new RowPredictor(network)).Predict(inputs, outputs, _activate);
+            else network.Predict(inputs, batchSize, outputs, _activate);
+        }
     }
 }

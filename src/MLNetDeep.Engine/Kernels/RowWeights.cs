@@ -1,0 +1,153 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace MLNetDeep.Engine.Kernels;
+
+/// <summary>
+/// A copy of a dense layer's weights W [units, inputs] laid out for products with one sample at a
+/// time, y = x Wᵀ: column panels of 8 vectors' width, each stored input by input, so that a
+/// product streams through the weights once with no packing. The GEMM would repack all of W for
+/// every single-row call, which costs more than the product itself. Rows of weights whose input
+/// is zero are not read.
+/// </summary>
+/// <remarks>
+/// Every output is summed exactly as the GEMM sums it (the same blocks of k, a fused
+/// multiply-add chain from zero within each block, then the blocks added in order, on the same
+/// vector path), so a sample scored alone gets the very bits it gets inside a batch (for finite
+/// weights: the GEMM turns 0 x infinity into NaN, a skipped input does not).
+/// </remarks>
+internal sealed unsafe class RowWeights
+{
+    private readonly float[] _panels;
+    private readonly float[] _tile;
+    private readonly int[] _index;
+    private readonly float[] _value;
+    private readonly float[]? _small; // W itself, for products too small for the packed path
+    private readonly GemmPath _path;
+    private readonly int _panelWidth;
+
+    public RowWeights(ReadOnlySpan<float> weights, int units, int inputs)
+    {
+        if (weights.Length < (long)units * inputs) throw new ArgumentException($"weights has {weights.Length} values; {units} x {inputs} needs {units * inputs}.", nameof(weights));
+        Units = units;
+        Inputs = inputs;
+        _path = Gemm.Resolve(Gemm.Path);
+        int width = _path switch
+        {
+            GemmPath.Vector512 => Vector512<float>.Count,
+            GemmPath.Vector256 => Vector256<float>.Count,
+            _ => Vector<float>.Count,
+        };
+        _panelWidth = 8 * width;
+        _tile = new float[_panelWidth];
+        _index = new int[inputs];
+        _value = new float[inputs];
+        if ((long)units * inputs <= GemmSmall.Threshold)
+        {
+            // Gemm.Multiply takes its small path for one row of these (which sums as the packed path does): keep W and let it.
+            _small = weights[..(units * inputs)].ToArray();
+            _panels = [];
+            return;
+        }
+        int panels = (units + _panelWidth - 1) / _panelWidth;
+        _panels = new float[(long)panels * _panelWidth * inputs];
+        for (int panel = 0; panel < panels; panel++)
+        {
+            int first = panel * _panelWidth, count = Math.Min(_panelWidth, units - first);
+            var destination = _panels.AsSpan(panel * _panelWidth * inputs, _panelWidth * inputs);
+            for (int p = 0; p < inputs; p++)
+                for (int c = 0; c < count; c++)
+                    destination[p * _panelWidth + c] = weights[(first + c) * inputs + p];
+        }
+    }
+
+    /// <summary>The outputs of a product.</summary>
+    public int Units { get; }
+
+    /// <summary>The inputs of a product.</summary>
+    public int Inputs { get; }
+
+    /// <summary>y = x Wᵀ for one sample: x has <see cref="Inputs"/> values, y <see cref="Units"/>.</summary>
+    public void Multiply(ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (x.Length != Inputs) throw new ArgumentException($"x has {x.Length} values; the weights take {Inputs}.", nameof(x));
+        if (y.Length != Units) throw new ArgumentException($"y has {y.Length} values; the weights give {Units}.", nameof(y));
+        if (_small is not null)
+        {
+            Gemm.Multiply(false, true, 1, Units, Inputs, 1f, x, Inputs, _small, Inputs, 0f, y, Units);
+            return;
+        }
+        // Only the non-zero inputs: zero pixels and units that ReLU switched off (often half of
+        // them) add nothing, and their rows of weights need not be read at all.
+        int nonZero = 0;
+        for (int p = 0; p < Inputs; p++)
+        {
+            _index[nonZero] = p;
+            _value[nonZero] = x[p];
+            nonZero += x[p] != 0 ? 1 : 0;
+        }
+        fixed (float* py = y, panels = _panels, tile = _tile, value = _value)
+        fixed (int* index = _index)
+        {
+            for (int first = 0; first < Units; first += _panelWidth)
+            {
+                float* panel = panels + (long)first * Inputs;
+                int count = Math.Min(_panelWidth, Units - first);
+                float* output = count == _panelWidth ? py + first : tile;
+                switch (_path)
+                {
+                    case GemmPath.Vector512: Panel<Vector512Ops, Vector512<float>>(index, value, nonZero, panel, Inputs, output); break;
+                    case GemmPath.Vector256: Panel<Vector256Ops, Vector256<float>>(index, value, nonZero, panel, Inputs, output); break;
+                    default: Panel<PortableVectorOps, Vector<float>>(index, value, nonZero, panel, Inputs, output); break;
+                }
+                if (output == tile) new ReadOnlySpan<float>(tile, count).CopyTo(y.Slice(first, count));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One panel of 8 vectors of outputs, summed block by block of k as <see cref="GemmDriver{TKernel}"/>
+    /// does, over the non-zero inputs only (<paramref name="index"/>, ascending, and their
+    /// <paramref name="value"/>s). Skipping a zero input leaves every sum's bits as they are: a
+    /// chain that starts from +0 never holds -0, and adding 0 x w (w finite) to it changes nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Panel<TOps, TVector>(int* index, float* value, int count, float* panel, int k, float* y)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        int w = TOps.Width, stride = 8 * w;
+        int kcMax = GemmBlocking.KBlock(k, GemmDriver<GemmMicroKernel<TOps, TVector>>.Kc);
+        int e = 0;
+        for (int pc = 0; pc < k; pc += kcMax)
+        {
+            int end = Math.Min(k, pc + kcMax);
+            TVector a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (; e < count && index[e] < end; e++)
+            {
+                float* b = panel + (long)index[e] * stride;
+                TVector v = TOps.Broadcast(value[e]);
+                a0 = TOps.MultiplyAdd(v, TOps.Load(b), a0);
+                a1 = TOps.MultiplyAdd(v, TOps.Load(b + w), a1);
+                a2 = TOps.MultiplyAdd(v, TOps.Load(b + 2 * w), a2);
+                a3 = TOps.MultiplyAdd(v, TOps.Load(b + 3 * w), a3);
+                a4 = TOps.MultiplyAdd(v, TOps.Load(b + 4 * w), a4);
+                a5 = TOps.MultiplyAdd(v, TOps.Load(b + 5 * w), a5);
+                a6 = TOps.MultiplyAdd(v, TOps.Load(b + 6 * w), a6);
+                a7 = TOps.MultiplyAdd(v, TOps.Load(b + 7 * w), a7);
+            }
+            // As the micro-kernel stores with alpha = 1: the first block writes its sums, later
+            // blocks add theirs to what is there (beta = 1).
+            bool first = pc == 0;
+            Store(a0, y, first); Store(a1, y + w, first); Store(a2, y + 2 * w, first); Store(a3, y + 3 * w, first);
+            Store(a4, y + 4 * w, first); Store(a5, y + 5 * w, first); Store(a6, y + 6 * w, first); Store(a7, y + 7 * w, first);
+        }
+
+        static void Store(TVector sum, float* y, bool first)
+        {
+            TVector one = TOps.Broadcast(1f);
+            TOps.Store(first ? TOps.Multiply(sum, one) : TOps.Add(TOps.Multiply(sum, one), TOps.Multiply(TOps.Load(y), one)), y);
+        }
+    }
+}

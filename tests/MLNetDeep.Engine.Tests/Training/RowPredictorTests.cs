@@ -1,0 +1,103 @@
+using MLNetDeep.Engine.Activations;
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Tensors;
+using MLNetDeep.Engine.Tests.Kernels;
+
+namespace MLNetDeep.Engine.Tests.Training;
+
+/// <summary>
+/// RowPredictor must give, for a sample alone, exactly the bits Network.Predict gives for that sample
+/// inside a batch (a PredictionEngine and a Transform must agree), on every GEMM path.
+/// </summary>
+[Collection(nameof(KernelSettingsCollection))]
+public sealed class RowPredictorTests : IDisposable
+{
+    private readonly GemmPath _savedPath = Gemm.Path;
+
+    public void Dispose() => Gemm.Path = _savedPath;
+
+    public static TheoryData<GemmPath> Paths() =>
+        new(Enum.GetValues<GemmPath>().Where(Gemm.IsSupported));
+
+    public static Network Mlp() => new(TensorShape.Vector(700),
+        // k = 700: three blocks of k; 300 units: two full panels and a partial one on any path.
+        [new Dense(300, Initializer.HeNormal), new Relu(), new Dropout(0.3f), new Dense(129), new Tanh(), new Dense(10)],
+        new SoftmaxCrossEntropy(), seed: 4);
+
+    public static Network Cnn() => new(TensorShape.Image(2, 12, 12),
+        [new Conv2D(6, 3, padding: 1), new Relu(), new MaxPool2D(2), new Dense(40), new Relu(), new Dense(3)],
+        new SoftmaxCrossEntropy(), seed: 5);
+
+    // Small enough for the GEMM's small path: 5 x 8 and 3 x 5 products. (Softmax, not a sigmoid
+    // output: TensorPrimitives' sigmoid may round a span of 2 unlike the same values in a long span.)
+    public static Network Tiny() => new(TensorShape.Vector(8), [new Dense(5), new Sigmoid(), new Dense(3)], new SoftmaxCrossEntropy(), seed: 6);
+
+    private static float[] Inputs(Network network, int batch, ulong seed)
+    {
+        // A third of them zero (some -0), as background pixels are: RowPredictor skips zero inputs.
+        var rng = new Rng(seed);
+        return Enumerable.Range(0, batch * network.InputShape.Size)
+            .Select(i => i % 3 == 0 ? (i % 2 == 0 ? 0f : -0f) : rng.NextFloat(-1, 1)).ToArray();
+    }
+
+    [Theory, MemberData(nameof(Paths))]
+    public void OneSampleGetsTheBitsItGetsInABatch(GemmPath path)
+    {
+        Gemm.Path = path;
+        foreach (var network in new[] { Mlp(), Cnn(), Tiny() })
+        {
+            const int batch = 37;
+            int inSize = network.InputShape.Size, outSize = network.OutputShape.Size;
+            var inputs = Inputs(network, batch, 9);
+            var expected = new float[batch * outSize];
+            network.Predict(inputs, batch, expected);
+            var raw = new float[batch * outSize];
+            network.Predict(inputs, batch, raw, activate: false);
+
+            var predictor = new RowPredictor(network);
+            var output = new float[outSize];
+            for (int i = 0; i < batch; i++)
+            {
+                predictor.Predict(inputs.AsSpan(i * inSize, inSize), output);
+                Assert.Equal(expected.AsSpan(i * outSize, outSize).ToArray(), output);
+                predictor.Predict(inputs.AsSpan(i * inSize, inSize), output, activate: false);
+                Assert.Equal(raw.AsSpan(i * outSize, outSize).ToArray(), output);
+            }
+        }
+    }
+
+    [Fact]
+    public void ThePredictorIsASnapshot()
+    {
+        var network = Mlp();
+        var input = Inputs(network, 1, 3);
+        var before = new float[10];
+        network.Predict(input, 1, before);
+        var predictor = new RowPredictor(network);
+        foreach (var p in network.Parameters) Array.Fill(p.Value, 0.5f);
+        var output = new float[10];
+        predictor.Predict(input, output);
+        Assert.Equal(before, output);
+    }
+
+    [Fact]
+    public void APredictionAllocatesNothing()
+    {
+        var network = Cnn();
+        var predictor = new RowPredictor(network);
+        var input = Inputs(network, 1, 2);
+        var output = new float[3];
+        AllocationCheck.AssertNone(() => predictor.Predict(input, output));
+    }
+
+    [Fact]
+    public void WrongSizesAreRejected()
+    {
+        var predictor = new RowPredictor(Tiny());
+        Assert.Throws<ArgumentException>(() => predictor.Predict(new float[7], new float[3]));
+        Assert.Throws<ArgumentException>(() => predictor.Predict(new float[8], new float[2]));
+    }
+}
