@@ -33,16 +33,46 @@ public static class ActivationKernels
         TensorPrimitives.Multiply(dx, dy, dx);
     }
 
-    /// <summary>y = max(0, x).</summary>
-    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Max(x, 0f, y);
+    /// <summary>y = max(0, x); large arrays are shared among the kernel threads.</summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => LeakyRelu(x, y, 0f);
 
     /// <summary>dx = dy where x &gt; 0, else 0 (the subgradient at 0 is taken as 0).</summary>
     public static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) => LeakyReluBackward(x, dy, dx, 0f);
 
-    /// <summary>y = x where x &gt; 0, else alpha * x.</summary>
-    public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float alpha)
+    /// <summary>y = x where x &gt; 0, else alpha * x; large arrays are shared among the kernel threads.</summary>
+    public static unsafe void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float alpha)
     {
         CheckLengths(x.Length, y.Length);
+        if (x.Length < ElementwiseJob.ParallelThreshold)
+        {
+            LeakyReluRange(x, y, alpha);
+            return;
+        }
+        fixed (float* px = x, py = y)
+            ElementwiseJob.ForCurrentThread.Run(ElementwiseJob.Operation.LeakyRelu, px, null, py, x.Length, alpha);
+    }
+
+    /// <summary>dx = dy where x &gt; 0, else alpha * dy; large arrays are shared among the kernel threads.</summary>
+    public static unsafe void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float alpha)
+    {
+        CheckLengths(x.Length, dy.Length, dx.Length);
+        if (x.Length < ElementwiseJob.ParallelThreshold)
+        {
+            LeakyReluBackwardRange(x, dy, dx, alpha);
+            return;
+        }
+        fixed (float* px = x, pdy = dy, pdx = dx)
+            ElementwiseJob.ForCurrentThread.Run(ElementwiseJob.Operation.LeakyReluBackward, px, pdy, pdx, x.Length, alpha);
+    }
+
+    /// <summary><see cref="LeakyRelu"/> on the calling thread. With alpha 0 it is max(0, x), -0 and NaN included.</summary>
+    internal static void LeakyReluRange(ReadOnlySpan<float> x, Span<float> y, float alpha)
+    {
+        if (alpha == 0)
+        {
+            TensorPrimitives.Max(x, 0f, y);
+            return;
+        }
         var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
         var yv = MemoryMarshal.Cast<float, Vector<float>>(y);
         var a = new Vector<float>(alpha);
@@ -52,10 +82,9 @@ public static class ActivationKernels
             y[i] = x[i] > 0 ? x[i] : alpha * x[i];
     }
 
-    /// <summary>dx = dy where x &gt; 0, else alpha * dy.</summary>
-    public static void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float alpha)
+    /// <summary><see cref="LeakyReluBackward"/> on the calling thread.</summary>
+    internal static void LeakyReluBackwardRange(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float alpha)
     {
-        CheckLengths(x.Length, dy.Length, dx.Length);
         var xv = MemoryMarshal.Cast<float, Vector<float>>(x);
         var gv = MemoryMarshal.Cast<float, Vector<float>>(dy);
         var dv = MemoryMarshal.Cast<float, Vector<float>>(dx);
