@@ -17,15 +17,22 @@ namespace MLNetDeep.Engine.Kernels;
 /// vector path), so a sample scored alone gets the very bits it gets inside a batch (for finite
 /// weights: the GEMM turns 0 x infinity into NaN, a skipped input does not).
 /// </remarks>
-internal sealed unsafe class RowWeights
+internal sealed unsafe class RowWeights : IParallelWork
 {
+    /// <summary>From this many multiply-adds a product is shared among the kernel threads, a panel a part.</summary>
+    internal const long ParallelThreshold = 1 << 16;
+
     private readonly float[] _panels;
-    private readonly float[] _tile;
     private readonly int[] _index;
     private readonly float[] _value;
     private readonly float[]? _small; // W itself, for products too small for the packed path
     private readonly GemmPath _path;
     private readonly int _panelWidth;
+
+    // The operands of the product in progress, for Run: pinned by Multiply while the pool runs.
+    private float* _y, _panelsPtr, _valuePtr;
+    private int* _indexPtr;
+    private int _nonZero;
 
     public RowWeights(ReadOnlySpan<float> weights, int units, int inputs)
     {
@@ -40,7 +47,6 @@ internal sealed unsafe class RowWeights
             _ => Vector<float>.Count,
         };
         _panelWidth = 8 * width;
-        _tile = new float[_panelWidth];
         _index = new int[inputs];
         _value = new float[inputs];
         if ((long)units * inputs <= GemmSmall.Threshold)
@@ -87,22 +93,50 @@ internal sealed unsafe class RowWeights
             _value[nonZero] = x[p];
             nonZero += x[p] != 0 ? 1 : 0;
         }
-        fixed (float* py = y, panels = _panels, tile = _tile, value = _value)
+        fixed (float* py = y, panels = _panels, value = _value)
         fixed (int* index = _index)
         {
-            for (int first = 0; first < Units; first += _panelWidth)
+            _y = py;
+            _panelsPtr = panels;
+            _valuePtr = value;
+            _indexPtr = index;
+            _nonZero = nonZero;
+            try
             {
-                float* panel = panels + (long)first * Inputs;
-                int count = Math.Min(_panelWidth, Units - first);
-                float* output = count == _panelWidth ? py + first : tile;
-                switch (_path)
-                {
-                    case GemmPath.Vector512: Panel<Vector512Ops, Vector512<float>>(index, value, nonZero, panel, Inputs, output); break;
-                    case GemmPath.Vector256: Panel<Vector256Ops, Vector256<float>>(index, value, nonZero, panel, Inputs, output); break;
-                    default: Panel<PortableVectorOps, Vector<float>>(index, value, nonZero, panel, Inputs, output); break;
-                }
-                if (output == tile) new ReadOnlySpan<float>(tile, count).CopyTo(y.Slice(first, count));
+                // A panel a part: each output is summed by one thread, in the same order, whatever the thread count.
+                int parts = (Units + _panelWidth - 1) / _panelWidth;
+                WorkerPool.Shared.RunAll(this, parts, parallel: (long)nonZero * Units >= ParallelThreshold);
             }
+            finally
+            {
+                _y = _panelsPtr = _valuePtr = null;
+                _indexPtr = null;
+            }
+        }
+    }
+
+    /// <summary>Computes the outputs of panel <paramref name="part"/> of the product in progress.</summary>
+    public void Run(int part)
+    {
+        int first = part * _panelWidth, count = Math.Min(_panelWidth, Units - first);
+        float* panel = _panelsPtr + (long)first * Inputs;
+        if (count == _panelWidth)
+        {
+            RunPanel(panel, _y + first);
+            return;
+        }
+        float* tile = stackalloc float[_panelWidth];
+        RunPanel(panel, tile);
+        new ReadOnlySpan<float>(tile, count).CopyTo(new Span<float>(_y + first, count));
+    }
+
+    private void RunPanel(float* panel, float* output)
+    {
+        switch (_path)
+        {
+            case GemmPath.Vector512: Panel<Vector512Ops, Vector512<float>>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
+            case GemmPath.Vector256: Panel<Vector256Ops, Vector256<float>>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
+            default: Panel<PortableVectorOps, Vector<float>>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
         }
     }
 

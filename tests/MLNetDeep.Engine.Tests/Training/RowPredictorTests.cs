@@ -70,6 +70,33 @@ public sealed class RowPredictorTests : IDisposable
     }
 
     [Fact]
+    public void LargeLayersSharedAmongThreadsGiveTheSameBits()
+    {
+        // 700 x 300 multiply-adds a row is above RowWeights.ParallelThreshold: its panels go to the pool.
+        var network = Mlp();
+        var input = Inputs(network, 1, 11);
+        int saved = KernelThreads.Count;
+        try
+        {
+            var outputs = new List<float[]>();
+            foreach (int threads in new[] { 1, 2 })
+            {
+                KernelThreads.Count = threads;
+                long before = WorkerPool.Shared.Runs;
+                var output = new float[10];
+                new RowPredictor(network).Predict(input, output);
+                Assert.Equal(threads == 1 ? 0 : 1, WorkerPool.Shared.Runs - before); // the first layer only
+                outputs.Add(output);
+            }
+            Assert.Equal(outputs[0], outputs[1]);
+        }
+        finally
+        {
+            KernelThreads.Count = saved;
+        }
+    }
+
+    [Fact]
     public void ThePredictorIsASnapshot()
     {
         var network = Mlp();
