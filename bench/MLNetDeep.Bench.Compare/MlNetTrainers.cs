@@ -74,7 +74,8 @@ public static class MlNetTrainers
             .ToArray();
         var engine = ml.Model.CreatePredictionEngine<FashionRow, FashionPrediction>(model);
         var output = new FashionPrediction();
-        for (int i = 0; i < 2000; i++) engine.Predict(rows[i % rows.Length], ref output);
+        // Steady state, as for training: 20,000 rows first, so that the JIT has finished tiering up the scoring code.
+        for (int i = 0; i < 20000; i++) engine.Predict(rows[i % rows.Length], ref output);
         var latencies = new double[20000];
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < latencies.Length; i++)
