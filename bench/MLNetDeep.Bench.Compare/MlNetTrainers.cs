@@ -54,7 +54,7 @@ public static class MlNetTrainers
     {
         Layers = kind == NetworkKind.Mlp
             ? [DeepNetLayer.Dense(512), DeepNetLayer.Dropout(0.2f), DeepNetLayer.Dense(512), DeepNetLayer.Dropout(0.2f)]
-            : [DeepNetLayer.Conv2D(32, 3, padding: padding), DeepNetLayer.MaxPool(2), DeepNetLayer.Conv2D(64, 3, padding: padding), DeepNetLayer.MaxPool(2), DeepNetLayer.Dense(128)],
+            : [DeepNetLayer.Conv2D(32, 3, padding: padding), DeepNetLayer.MaxPool(2), DeepNetLayer.Conv2D(64, 3, padding: padding), DeepNetLayer.MaxPool(2), DeepNetLayer.Dropout(0.25f), DeepNetLayer.Dense(128), DeepNetLayer.Dropout(0.25f)],
         Initializer = kind == NetworkKind.Mlp ? InitializerKind.Xavier : InitializerKind.He,
         Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, BatchSize = 128, Epochs = epochs, Seed = 1, NumberOfThreads = threads,
         // Annealed to 0 over the run: the side-by-side keeps Adam's rate constant, as specified for
