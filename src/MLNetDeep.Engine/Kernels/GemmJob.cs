@@ -72,7 +72,9 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
     /// <summary>
     /// Chooses the side to cut and the number of bands. Each band packs all of the other
     /// operand (A for column bands, B for row bands), so the cut goes across the larger side
-    /// of C and the smaller operand is the one packed again.
+    /// of C and the smaller operand is the one packed again, unless that side's tiles do not
+    /// share evenly among the bands and the other side's do (512x784 from 64 row tiles rather
+    /// than 24.5 column tiles: 212 instead of 189 GFLOP/s on two threads).
     /// </summary>
     private void Plan(in GemmOperands g, int threads)
     {
@@ -81,9 +83,22 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
         _splitColumns = g.N >= g.M
             ? columnTiles >= threads || columnTiles >= rowTiles
             : rowTiles < threads && columnTiles > rowTiles;
-        int tiles = _splitColumns ? columnTiles : rowTiles;
-        int extent = _splitColumns ? g.N : g.M;
-        _bands = Math.Clamp(extent / MinBandWidth, Math.Min(threads, tiles), threads * BandsPerThread);
+        int rowBands = Bands(g.M, rowTiles, threads), columnBands = Bands(g.N, columnTiles, threads);
+        double rowSpread = Spread(rowTiles, rowBands), columnSpread = Spread(columnTiles, columnBands);
+        if (_splitColumns && columnSpread > 1.02 && rowSpread < columnSpread && rowTiles >= threads) _splitColumns = false;
+        else if (!_splitColumns && rowSpread > 1.02 && columnSpread < rowSpread && columnTiles >= threads) _splitColumns = true;
+        _bands = _splitColumns ? columnBands : rowBands;
         _operands = g;
     }
+
+    /// <summary>The bands for a side of <paramref name="extent"/> rows or columns in <paramref name="tiles"/> tiles: a whole number a thread when there are more than threads.</summary>
+    private static int Bands(int extent, int tiles, int threads)
+    {
+        int bands = Math.Clamp(extent / MinBandWidth, Math.Min(threads, tiles), threads * BandsPerThread);
+        // With 3 bands on 2 threads one thread would compute twice what the other does.
+        return bands > threads ? bands - bands % threads : bands;
+    }
+
+    /// <summary>The largest band's tiles over the mean band's: 1 when the tiles share evenly.</summary>
+    private static double Spread(int tiles, int bands) => (double)((tiles + bands - 1) / bands) * bands / tiles;
 }
