@@ -49,6 +49,15 @@ public sealed class Network
             catch (ArgumentException e) { throw new ArgumentException($"Layer {i} ({_layers[i]}) cannot take input of shape {shape}: {e.Message}", nameof(layers), e); }
         }
         _layers[0].ComputeInputGradient = false;
+        for (int i = 0; i + 1 < _layers.Length; i++)
+        {
+            // A ReLU after a convolution is applied by the convolution, image by image in cache.
+            if (_layers[i] is Conv2D conv && _layers[i + 1] is Activations.Relu relu)
+            {
+                conv.Rectifies = true;
+                relu.FusedInto = conv;
+            }
+        }
         OutputShape = shape;
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
     }

@@ -23,10 +23,13 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     [ThreadStatic]
     private static float[]? t_columns;
 
+    [ThreadStatic]
+    private static float[]? t_gradient;
+
     private ConvGeometry _g;
     private int _filters, _batch;
-    private bool _backward;
-    private float* _x, _weight, _bias, _dWeight, _dBias, _dx, _scratch;
+    private bool _backward, _rectify;
+    private float* _x, _weight, _bias, _dWeight, _dBias, _dx, _scratch, _rectified;
 
     /// <summary>The outputs forward, their gradient backward.</summary>
     private float* _y;
@@ -34,9 +37,9 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     /// <summary>The job of the calling thread.</summary>
     public static ConvolutionJob ForCurrentThread => t_job ??= new ConvolutionJob();
 
-    public void Forward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y)
+    public void Forward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify)
     {
-        (_g, _filters, _batch, _backward) = (g, filters, batch, false);
+        (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
         _x = x;
         _weight = weight;
         _bias = bias;
@@ -45,9 +48,10 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     }
 
     public void Backward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
-        float* dWeight, float* dBias, float* dx, float* scratch)
+        float* dWeight, float* dBias, float* dx, float* scratch, float* rectified)
     {
         (_g, _filters, _batch, _backward) = (g, filters, batch, true);
+        _rectified = rectified;
         _x = x;
         _weight = weight;
         _y = dy;
@@ -73,7 +77,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         }
         finally
         {
-            _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = null;
+            _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = _rectified = null;
         }
     }
 
@@ -89,6 +93,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
         Gemm.Multiply(false, false, f, p, k, 1f, weight, k, columns, p, 0f, y, p);
         for (int i = 0; i < f; i++) TensorPrimitives.Add(y.Slice(i * p, p), _bias[i], y.Slice(i * p, p));
+        if (_rectify) ActivationKernels.LeakyReluRange(y, y, 0f);
     }
 
     private void BackwardGroup(int group)
@@ -108,6 +113,13 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
             float beta = n == first ? 0f : 1f;
             var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
             var dy = new ReadOnlySpan<float>(_y + (long)n * f * p, f * p);
+            if (_rectified != null)
+            {
+                // Back through the fused ReLU first, into this thread's buffer (the caller's dy stays as it is).
+                var passed = GradientOfThread(f * p);
+                ActivationKernels.LeakyReluBackwardRange(new ReadOnlySpan<float>(_rectified + (long)n * f * p, f * p), dy, passed, 0f);
+                dy = passed;
+            }
             ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
             // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
             if (transposed) Gemm.Multiply(false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
@@ -136,6 +148,12 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         var columns = ColumnsOfThread(_g.PatchSize * _g.OutputPixels);
         Im2Col.Unfold(_g, image, columns, _g.OutputPixels);
         return columns;
+    }
+
+    private static Span<float> GradientOfThread(int length)
+    {
+        if (t_gradient is null || t_gradient.Length < length) t_gradient = new float[length];
+        return t_gradient.AsSpan(0, length);
     }
 
     private static Span<float> ColumnsOfThread(int length)

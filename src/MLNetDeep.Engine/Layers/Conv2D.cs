@@ -55,6 +55,16 @@ public sealed class Conv2D : Layer
     /// <summary>How the weights are drawn at <see cref="Layer.Initialize"/>.</summary>
     public Initializer Initializer { get; set; }
 
+    /// <summary>
+    /// True when the layer applies the ReLU that follows it in its network itself, image by image
+    /// while the outputs are in cache (set by <see cref="Network"/> for a Conv2D followed by a
+    /// <see cref="Activations.Relu"/>, which then passes this layer's outputs and gradients through).
+    /// </summary>
+    internal bool Rectifies { get; set; }
+
+    /// <summary>True when <paramref name="tensor"/> is the output of this layer's last forward pass.</summary>
+    internal bool ProducedLast(Tensor tensor) => ReferenceEquals(tensor, _output);
+
     /// <summary>The filters, [filters, C*k*k], each row laid out (c, ky, kx).</summary>
     public Parameter Weight => _weight ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
@@ -89,7 +99,7 @@ public sealed class Conv2D : Layer
     {
         CheckInput(input);
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
-        Convolution.Forward(_geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, output.Span);
+        Convolution.Forward(_geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, output.Span, Rectifies);
         _input = training ? input : null;
         return output;
     }
@@ -103,7 +113,7 @@ public sealed class Conv2D : Layer
         int scratch = Convolution.BackwardScratchLength(_geometry, Filters, batch);
         if (_scratch.Length < scratch) _scratch = new float[scratch];
         Convolution.Backward(_geometry, Filters, batch, input.Span, Weight.Value, gradOutput.Span, Weight.Gradient, Bias.Gradient,
-            ComputeInputGradient ? gradInput.Span : [], _scratch);
+            ComputeInputGradient ? gradInput.Span : [], _scratch, Rectifies ? _output!.Span : default);
         return gradInput;
     }
 

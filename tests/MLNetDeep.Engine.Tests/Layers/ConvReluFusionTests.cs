@@ -1,0 +1,84 @@
+using MLNetDeep.Engine.Activations;
+using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Tensors;
+using MLNetDeep.Engine.Tests.Kernels;
+
+namespace MLNetDeep.Engine.Tests.Layers;
+
+/// <summary>
+/// A network applies a ReLU that follows a convolution inside the convolution. The fused pair must
+/// give the bits of the two layers apart (kept apart here by an Identity between them, which copies),
+/// forward and backward (the second convolution's input gradient passes through the first pair), for every
+/// parameter, with one thread or two.
+/// </summary>
+[Collection(nameof(KernelSettingsCollection))]
+public sealed class ConvReluFusionTests : IDisposable
+{
+    private readonly int _savedThreads = KernelThreads.Count;
+
+    public void Dispose() => KernelThreads.Count = _savedThreads;
+
+    private static Network Build(bool apart) => new(TensorShape.Image(2, 9, 8),
+        apart
+            ? [new Conv2D(5, 3, padding: 1), new Identity(), new Relu(), new Conv2D(6, 3, stride: 2), new Identity(), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(4)]
+            : [new Conv2D(5, 3, padding: 1), new Relu(), new Conv2D(6, 3, stride: 2), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(4)],
+        new SoftmaxCrossEntropy(), seed: 12);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheFusedPairGivesTheBitsOfTheLayersApart(int threads)
+    {
+        KernelThreads.Count = threads;
+        const int batch = 9;
+        var rng = new Rng(4);
+        var x = new Tensor(batch, TensorShape.Image(2, 9, 8));
+        for (int i = 0; i < x.Length; i++) x.Span[i] = i % 5 == 0 ? 0f : rng.NextFloat(-1, 1);
+        var labels = Enumerable.Range(0, batch).Select(i => (float)(i % 4)).ToArray();
+
+        (float[] Output, float[][] Gradients, float Loss) Step(Network network)
+        {
+            var output = network.Forward(x, training: true);
+            var gradient = new Tensor(batch, output.SampleShape);
+            float loss = network.Loss.Compute(output, labels, gradient);
+            network.Backward(gradient);
+            return (output.Span.ToArray(), network.Parameters.Select(p => p.Gradient.ToArray()).ToArray(), loss);
+        }
+
+        var fused = Build(apart: false);
+        var apart = Build(apart: true);
+        Assert.All(fused.Layers.OfType<Conv2D>(), c => Assert.True(c.Rectifies));
+        Assert.DoesNotContain(apart.Layers.OfType<Conv2D>(), c => c.Rectifies);
+        for (int step = 0; step < 2; step++)
+        {
+            var (yf, gf, lf) = Step(fused);
+            var (ya, ga, la) = Step(apart);
+            Assert.Equal(ya, yf);
+            Assert.Equal(la, lf);
+            Assert.Equal(ga.Length, gf.Length);
+            for (int p = 0; p < ga.Length; p++) Assert.Equal(ga[p], gf[p]);
+            // Prediction goes through the same pass.
+            var pf = new float[batch * 4];
+            var pa = new float[batch * 4];
+            fused.Predict(x.Span, batch, pf);
+            apart.Predict(x.Span, batch, pa);
+            Assert.Equal(pa, pf);
+        }
+    }
+
+    [Fact]
+    public void AReluFedAnythingElseComputesItself()
+    {
+        var network = Build(apart: false);
+        var relu = network.Layers.OfType<Relu>().First();
+        var other = new Tensor(1, relu.InputShape);
+        other.Span.Fill(-2f);
+        other.Span[0] = 3f;
+        var y = relu.Forward(other, training: true);
+        Assert.NotSame(other, y);
+        Assert.Equal(3f, y.Span[0]);
+        Assert.Equal(0f, y.Span[1]);
+    }
+}
