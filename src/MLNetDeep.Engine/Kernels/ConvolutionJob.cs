@@ -150,15 +150,14 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         return columns;
     }
 
-    private static Span<float> GradientOfThread(int length)
-    {
-        if (t_gradient is null || t_gradient.Length < length) t_gradient = new float[length];
-        return t_gradient.AsSpan(0, length);
-    }
+    private static Span<float> ColumnsOfThread(int length) => OfThread(ref t_columns, length);
 
-    private static Span<float> ColumnsOfThread(int length)
+    private static Span<float> GradientOfThread(int length) => OfThread(ref t_gradient, length);
+
+    /// <summary>The first <paramref name="length"/> values of a thread's buffer, grown when too short.</summary>
+    private static Span<float> OfThread(ref float[]? buffer, int length)
     {
-        if (t_columns is null || t_columns.Length < length) t_columns = new float[length];
-        return t_columns.AsSpan(0, length);
+        if (buffer is null || buffer.Length < length) buffer = new float[length];
+        return buffer.AsSpan(0, length);
     }
 }
