@@ -15,7 +15,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// operations (no fused multiply-add, whose availability differs between machines), whatever the vector
 /// width and whatever its position in the array.
 /// </remarks>
-public static class OptimizerKernels
+internal static class OptimizerKernels
 {
     /// <summary>Plain gradient descent: <c>w -= lr * g</c>.</summary>
     public static void Sgd(Span<float> value, ReadOnlySpan<float> gradient, float learningRate, float weightDecay)

@@ -73,14 +73,15 @@ public abstract class Optimizer
     /// the optimizer serves (their number and lengths) and allocates the state; a later call with a list of another
     /// shape throws <see cref="InvalidOperationException"/> (call <see cref="ResetState"/> to start over).
     /// </summary>
-    public void Step(IReadOnlyList<Parameter> parameters)
+    public void Step(IReadOnlyList<Parameter> parameters, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        compute ??= ComputeContext.Default;
         if (_lengths is null) AllocateState(parameters);
         else CheckShape(parameters, _lengths);
         StepCount++;
         BeginStep();
-        if (IsElementWise && KernelThreads.Count > 1 && TryStepInParallel(parameters)) return;
+        if (IsElementWise && compute.Threads > 1 && TryStepInParallel(parameters, compute)) return;
         float[][][] state = _state;
         for (int i = 0; i < state.Length; i++)
         {
@@ -101,7 +102,7 @@ public abstract class Optimizer
     /// threads. Ranges start at multiples of every vector width, so each element goes through the
     /// same operations as in one sequential pass: the result is bit-identical.
     /// </summary>
-    private bool TryStepInParallel(IReadOnlyList<Parameter> parameters)
+    private bool TryStepInParallel(IReadOnlyList<Parameter> parameters, ComputeContext compute)
     {
         _chunks ??= MakeChunks(_lengths!);
         if (_chunks.Length < 2) return false;
@@ -109,7 +110,7 @@ public abstract class Optimizer
         _work.Parameters = parameters;
         try
         {
-            return WorkerPool.Shared.TryRun(_work, _chunks.Length, KernelThreads.Count);
+            return compute.Pool.TryRun(_work, _chunks.Length);
         }
         finally
         {
