@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 using MLNetDeep.Engine.Tensors;
 using MLNetDeep.Engine.Training;
 
@@ -277,9 +278,9 @@ public abstract class Rbm
         ColumnMeanDifference(vk, v0, batch, VisibleBias.Gradient);
         ColumnMeanDifference(pk, p0, batch, HiddenBias.Gradient);
 
-        OptimizerKernels.Momentum(Weight.Value, Weight.Gradient, _weightVelocity, options.LearningRate, options.Momentum, options.WeightDecay);
-        OptimizerKernels.Momentum(VisibleBias.Value, VisibleBias.Gradient, _visibleVelocity, options.LearningRate, options.Momentum, 0f);
-        OptimizerKernels.Momentum(HiddenBias.Value, HiddenBias.Gradient, _hiddenVelocity, options.LearningRate, options.Momentum, 0f);
+        OptimizerKernels.Update(Weight.Value, Weight.Gradient, _weightVelocity, default, new MomentumRule(options.LearningRate, options.Momentum, options.WeightDecay, nesterov: false));
+        OptimizerKernels.Update(VisibleBias.Value, VisibleBias.Gradient, _visibleVelocity, default, new MomentumRule(options.LearningRate, options.Momentum, 0f, nesterov: false));
+        OptimizerKernels.Update(HiddenBias.Value, HiddenBias.Gradient, _hiddenVelocity, default, new MomentumRule(options.LearningRate, options.Momentum, 0f, nesterov: false));
     }
 
     /// <summary>Turns visible pre-activations <c>b + Wᵀh</c> into visible means, in place.</summary>
