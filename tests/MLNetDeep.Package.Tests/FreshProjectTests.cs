@@ -72,6 +72,8 @@ public sealed class FreshProjectTests(ITestOutputHelper output)
             {
                 string cached = Path.Combine(globalPackages, id, version);
                 if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+                string idFolder = Path.Combine(globalPackages, id);   // left empty when no other version was there
+                if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any()) Directory.Delete(idFolder);
             }
         }
     }
