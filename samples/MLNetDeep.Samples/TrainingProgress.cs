@@ -17,16 +17,23 @@ internal static class TrainingProgress
 
     /// <summary>
     /// Runs <paramref name="train"/>, giving it the progress sink to put into DeepNetOptions.Progress (or
-    /// NetworkTrainer.Fit), and shows each epoch's report under <paramref name="name"/>.
+    /// NetworkTrainer.Fit), and shows each epoch's report under <paramref name="name"/>. With
+    /// <paramref name="runs"/> above 1 (cross-validation's folds) the network is trained that many times in a
+    /// row: epoch 1 again starts the next run, and the bar and the time left cover them all.
     /// </summary>
-    public static T Show<T>(string name, Func<IProgress<EpochReport>, T> train)
+    public static T Show<T>(string name, Func<IProgress<EpochReport>, T> train, int runs = 1)
     {
-        if (!Live)
+        int run = 1, lastEpoch = 0;
+        var watch = Stopwatch.StartNew();
+        string Line(EpochReport report)
         {
-            var watch = Stopwatch.StartNew();
-            var result = train(new Callback<EpochReport>(report => Console.WriteLine($"  {name}: {Describe(report, watch.Elapsed)}")));
-            return result;
+            if (report.Epoch <= lastEpoch) run++;
+            lastEpoch = report.Epoch;
+            string prefix = runs > 1 ? $"run {run}/{runs}, " : "";
+            return prefix + Describe(report, watch.Elapsed, (run - 1) * report.Epochs + report.Epoch, runs * report.Epochs);
         }
+        if (!Live)
+            return train(new Callback<EpochReport>(report => Console.WriteLine($"  {name}: {Line(report)}")));
         T? value = default;
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -35,13 +42,13 @@ internal static class TrainingProgress
             {
                 var task = context.AddTask(Markup.Escape($"{name}: starting"), maxValue: 1);
                 task.IsIndeterminate = true;
-                var watch = Stopwatch.StartNew();
                 value = train(new Callback<EpochReport>(report =>
                 {
+                    string line = Line(report);
                     task.IsIndeterminate = false;
-                    task.MaxValue = report.Epochs;
-                    task.Value = report.Epoch;
-                    task.Description = Markup.Escape($"{name}: {Describe(report, watch.Elapsed)}");
+                    task.MaxValue = runs * report.Epochs;
+                    task.Value = (run - 1) * report.Epochs + report.Epoch;
+                    task.Description = Markup.Escape($"{name}: {line}");
                 }));
                 task.Value = task.MaxValue;   // early stopping ends before the last epoch: the bar still closes
                 task.StopTask();
@@ -62,13 +69,13 @@ internal static class TrainingProgress
         return value!;
     }
 
-    /// <summary>One epoch's report as the line both displays show.</summary>
-    public static string Describe(EpochReport report, TimeSpan elapsed)
+    /// <summary>One epoch's report as the line both displays show; <paramref name="done"/> of <paramref name="total"/> epochs are behind.</summary>
+    public static string Describe(EpochReport report, TimeSpan elapsed, int done, int total)
     {
         string accuracy = report.ValidationAccuracy is double validation ? $"validation accuracy {validation:P1}"
             : report.TrainingAccuracy is double training ? $"training accuracy {training:P1}" : "";
         // The epochs so far at their mean pace: good enough for a bar, not a benchmark.
-        var left = TimeSpan.FromTicks(elapsed.Ticks / report.Epoch * (report.Epochs - report.Epoch));
+        var left = TimeSpan.FromTicks(elapsed.Ticks / done * (total - done));
         return $"epoch {report.Epoch}/{report.Epochs}, loss {report.TrainingLoss:F4}" + (accuracy.Length > 0 ? ", " + accuracy : "")
             + $", {report.SamplesPerSecond:N0} samples/s, {Format(left)} left";
     }
