@@ -26,7 +26,7 @@ internal static class Compare
         {
             HiddenLayers = [512, 512], Activation = ActivationKind.ReLU, Dropout = 0.3f, Initializer = InitializerKind.He,
             Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, Epochs = quick ? 3 : 20, BatchSize = 100, Seed = 1,
-            LearningRateSchedule = new CosineSchedule(quick ? 3 : 20, 1e-5f),
+            LearningRateSchedule = CosineSchedule.OverAllEpochs(1e-5f),
         };
         var cnn = Cnn.Options(quick ? 1 : 12);
         // Short names are the chart's tick labels: at most about ten characters a line, so that seven fit side by side.

@@ -29,7 +29,7 @@ internal static class Tabular
     {
         HiddenLayers = [64, 32], Activation = ActivationKind.ReLU, Initializer = InitializerKind.He, Dropout = 0.1f, L2 = 1e-4f,
         Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, Epochs = epochs, BatchSize = 16, Seed = 1,
-        LearningRateSchedule = new Engine.Training.CosineSchedule(epochs, 1e-5f),
+        LearningRateSchedule = Engine.Training.CosineSchedule.OverAllEpochs(1e-5f),
     };
 
     public static int Run(SampleContext context)
