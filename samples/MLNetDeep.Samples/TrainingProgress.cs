@@ -33,7 +33,14 @@ internal static class TrainingProgress
             return prefix + Describe(report, watch.Elapsed, (run - 1) * report.Epochs + report.Epoch, runs * report.Epochs);
         }
         if (!Live)
-            return train(new Callback<EpochReport>(report => Console.WriteLine($"  {name}: {Line(report)}")));
+            return train(new Callback<EpochReport>(report =>
+            {
+                string line = Line(report);
+                // A log file gets every epoch of a short run, and about twenty lines of a long one (XOR's 5,000 epochs).
+                int every = report.Epochs <= 50 ? 1 : report.Epochs / 20;
+                if (report.Epoch == 1 || report.Epoch % every == 0 || report.Epoch == report.Epochs)
+                    Console.WriteLine($"  {name}: {line}");
+            }));
         T? value = default;
         AnsiConsole.Progress()
             .AutoClear(false)
