@@ -53,7 +53,9 @@ public sealed class ComputeContext
     internal WorkerPool Pool { get; }
 
     /// <summary>This context's path on one thread: for the work inside one part of a parallel kernel.</summary>
-    internal ComputeContext Serial => Threads == 1 ? this : Create(1, GemmPath);
+    internal ComputeContext Serial => _serial ??= Threads == 1 ? this : Create(1, GemmPath);
+
+    private ComputeContext? _serial;
 
     /// <summary>True when the processor can run <paramref name="path"/>.</summary>
     public static bool IsSupported(GemmPath path) => path switch
