@@ -55,7 +55,11 @@ public static unsafe class GemmComparison
             m.Notes["config"] = OpenBlas.Config;
             m.Notes["OPENBLAS_CORETYPE"] = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)";
         }
-        else m.Notes["path"] = Gemm.Path.ToString() + (Gemm.IsSupported(GemmPath.Vector512) ? " (Vector512 supported)" : "");
+        else
+        {
+            string widest = Gemm.IsSupported(GemmPath.Vector512) ? "Vector512" : Gemm.IsSupported(GemmPath.Vector256) ? "Vector256" : "Portable";
+            m.Notes["path"] = Gemm.Path == GemmPath.Auto ? $"path Auto = {widest}" : $"path {Gemm.Path} (widest here: {widest})";
+        }
         var rng = new Random(1);
         foreach (int threads in new[] { 1, 2 })
         {
