@@ -21,8 +21,13 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     /// <summary>Columns of B per packed block: 256 x 4096 floats is 4 MB, a share of L3.</summary>
     private static int Nc => 4096 / TKernel.Columns * TKernel.Columns;
 
-    /// <summary>Computes rows [rowStart, rowEnd) and columns [colStart, colEnd) of C.</summary>
-    public static void Run(in GemmOperands g, int rowStart, int rowEnd, int colStart, int colEnd, PackingBuffers buffers)
+    /// <summary>
+    /// Computes rows [rowStart, rowEnd) and columns [colStart, colEnd) of C. With
+    /// <paramref name="shared"/>, the operand it holds is taken from there (packed once for every
+    /// band; this is band <paramref name="part"/> of <paramref name="parts"/>), not packed here.
+    /// </summary>
+    public static void Run(in GemmOperands g, int rowStart, int rowEnd, int colStart, int colEnd, PackingBuffers buffers,
+        GemmSharedPanels? shared = null, int part = 0, int parts = 1)
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
         // Equal blocks of at most KC: k = 784 as 4 x 196 rather than 3 x 256 + 16, whose last
@@ -43,12 +48,16 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 int kc = Math.Min(kcMax, g.K - pc);
                 // The first block of k applies beta; later blocks add to what it left.
                 float beta = pc == 0 ? g.Beta : 1f;
-                GemmPacking.PackB<TKernel>(g, pc, kc, jc, nc, packedB);
+                float* b = packedB;
+                if (shared is { IsA: false }) b = shared.Get(g, jc, jc + nc, pc, kc, part, parts);
+                else GemmPacking.PackB<TKernel>(g, pc, kc, jc, nc, packedB);
                 for (int ic = rowStart; ic < rowEnd; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, rowEnd - ic);
-                    GemmPacking.PackA<TKernel>(g, ic, mc, pc, kc, packedA);
-                    MultiplyBlock(mc, nc, kc, packedA, packedB, g.C + (long)ic * g.Ldc + jc, g.Ldc, g.Alpha, beta, tile);
+                    float* a = packedA;
+                    if (shared is { IsA: true }) a = shared.Get(g, ic, ic + mc, pc, kc, part, parts);
+                    else GemmPacking.PackA<TKernel>(g, ic, mc, pc, kc, packedA);
+                    MultiplyBlock(mc, nc, kc, a, b, g.C + (long)ic * g.Ldc + jc, g.Ldc, g.Alpha, beta, tile);
                 }
             }
         }

@@ -19,12 +19,20 @@ internal static unsafe class GemmPacking
     /// <summary>Packs rows [i0, i0 + mc) and k-range [p0, p0 + kc) of op(A).</summary>
     public static void PackA<TKernel>(in GemmOperands g, int i0, int mc, int p0, int kc, float* packed)
         where TKernel : struct, IGemmMicroKernel =>
-        Pack(g.A, g.Lda, linesContiguous: !g.TransA, i0, mc, p0, kc, TKernel.Rows, packed);
+        PackLinesOfA(g, i0, mc, p0, kc, TKernel.Rows, packed);
 
     /// <summary>Packs k-range [p0, p0 + kc) and columns [j0, j0 + nc) of op(B).</summary>
     public static void PackB<TKernel>(in GemmOperands g, int p0, int kc, int j0, int nc, float* packed)
         where TKernel : struct, IGemmMicroKernel =>
-        Pack(g.B, g.Ldb, linesContiguous: g.TransB, j0, nc, p0, kc, TKernel.Columns, packed);
+        PackLinesOfB(g, p0, kc, j0, nc, TKernel.Columns, packed);
+
+    /// <summary>Packs rows [i0, i0 + mc) and k-range [p0, p0 + kc) of op(A) in panels of <paramref name="width"/> rows.</summary>
+    public static void PackLinesOfA(in GemmOperands g, int i0, int mc, int p0, int kc, int width, float* packed) =>
+        Pack(g.A, g.Lda, linesContiguous: !g.TransA, i0, mc, p0, kc, width, packed);
+
+    /// <summary>Packs k-range [p0, p0 + kc) and columns [j0, j0 + nc) of op(B) in panels of <paramref name="width"/> columns.</summary>
+    public static void PackLinesOfB(in GemmOperands g, int p0, int kc, int j0, int nc, int width, float* packed) =>
+        Pack(g.B, g.Ldb, linesContiguous: g.TransB, j0, nc, p0, kc, width, packed);
 
     /// <summary>Packs lines [l0, l0 + lines) over steps [p0, p0 + kc) into panels of <paramref name="width"/> lines.</summary>
     private static void Pack(float* matrix, int ld, bool linesContiguous, int l0, int lines, int p0, int kc, int width, float* packed)

@@ -21,11 +21,13 @@ public sealed class GemmTests : IDisposable
         (true, false, 784, 512, 128), (false, true, 128, 784, 512),
     ];
 
-    // Large enough to be split over threads; the last has partial tiles on both sides.
+    // Large enough to be split over threads; the last has partial tiles on both sides. Cut into
+    // column bands, the threads share one packed A (the first and fourth); cut into row bands, one
+    // packed B (the others, on the Vector256 path). The fourth is the MLP's input gradient.
     private static readonly (bool TransA, bool TransB, int M, int N, int K)[] s_parallelProducts =
     [
         (false, false, 128, 512, 784), (true, false, 784, 512, 128), (false, true, 128, 784, 512),
-        (true, true, 301, 517, 263),
+        (false, false, 128, 512, 512), (true, false, 1030, 130, 300), (true, true, 301, 517, 263),
     ];
 
     private readonly GemmPath _savedPath = Gemm.Path;
