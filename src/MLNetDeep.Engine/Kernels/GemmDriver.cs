@@ -16,7 +16,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     internal const int Kc = 256;
 
     /// <summary>Rows of A per packed block: 256 x 256 floats is 256 KB, a quarter of a 1 MB L2.</summary>
-    private static int Mc => 256 / TKernel.Rows * TKernel.Rows;
+    internal static int Mc => 256 / TKernel.Rows * TKernel.Rows;
 
     /// <summary>Columns of B per packed block: 256 x 4096 floats is 4 MB, a share of L3.</summary>
     private static int Nc => 4096 / TKernel.Columns * TKernel.Columns;
@@ -71,20 +71,24 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         {
             int cols = Math.Min(nr, nc - jr);
             float* b = packedB + (long)jr * kc;
-            for (int ir = 0; ir < mc; ir += mr)
+            for (int ir = 0, height; ir < mc; ir += height)
             {
-                int rows = Math.Min(mr, mc - ir);
+                // The last rows of the block may be in 4-row panels, as GemmPacking laid them out.
+                height = GemmPacking.PanelHeight(mc - ir, mr);
+                int rows = Math.Min(height, mc - ir);
                 float* a = packedA + (long)ir * kc;
                 float* cTile = c + (long)ir * ldc + jr;
-                if (rows == mr && cols == nr)
+                if (rows == height && cols == nr)
                 {
-                    TKernel.Run(kc, a, b, cTile, ldc, alpha, beta);
+                    if (height == mr) TKernel.Run(kc, a, b, cTile, ldc, alpha, beta);
+                    else TKernel.RunFourRows(kc, a, b, cTile, ldc, alpha, beta);
                 }
                 else
                 {
                     // The packing zero-padded the panels, so the full tile is safe to compute;
                     // only its valid part is written to C.
-                    TKernel.Run(kc, a, b, tile, nr, 1f, 0f);
+                    if (height == mr) TKernel.Run(kc, a, b, tile, nr, 1f, 0f);
+                    else TKernel.RunFourRows(kc, a, b, tile, nr, 1f, 0f);
                     StorePartialTile(tile, nr, cTile, ldc, rows, cols, alpha, beta);
                 }
             }

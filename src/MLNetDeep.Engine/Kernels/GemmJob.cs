@@ -92,10 +92,16 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
         double rowSpread = Spread(rowTiles, rowBands), columnSpread = Spread(columnTiles, columnBands);
         if (_splitColumns && columnSpread > 1.02 && rowSpread < columnSpread && rowTiles >= threads) _splitColumns = false;
         else if (!_splitColumns && rowSpread > 1.02 && columnSpread < rowSpread && columnTiles >= threads) _splitColumns = true;
+        // A is shared only while it is one block of rows: where it is taller, cut rows instead
+        // (B shared) unless they share out badly.
+        if (_splitColumns && g.M > GemmDriver<TKernel>.Mc && rowTiles >= threads && rowSpread <= 1.1
+            && GemmSharedPanels.Fits(g, splitColumns: false, TKernel.Rows, TKernel.Columns)) _splitColumns = false;
         _bands = _splitColumns ? columnBands : rowBands;
         _operands = g;
-        // The operand every band needs whole is packed once for all of them, when it fits.
-        _sharing = _bands > 1 && GemmSharedPanels.Fits(g, _splitColumns, TKernel.Rows, TKernel.Columns);
+        // The operand every band needs whole is packed once for all of them, when it fits; A only
+        // when it is one block of rows, whose short last panels the bands then lay out alike.
+        _sharing = _bands > 1 && GemmSharedPanels.Fits(g, _splitColumns, TKernel.Rows, TKernel.Columns)
+            && (!_splitColumns || g.M <= GemmDriver<TKernel>.Mc);
         if (_sharing)
         {
             _shared.Reset(g, isA: _splitColumns, _splitColumns ? TKernel.Rows : TKernel.Columns,

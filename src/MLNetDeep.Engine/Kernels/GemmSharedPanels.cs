@@ -11,7 +11,8 @@ namespace MLNetDeep.Engine.Kernels;
 /// The packed values and their layout are the ones each band would have packed for itself, so
 /// the products, and their bits, are the same as without sharing. Layout: block of k after block
 /// of k, the block at step p0 starting at <c>p0 * paddedLines</c>; in it, the micro-panel of line l
-/// (a multiple of the panel width) at <c>l * kc</c>, as <see cref="GemmPacking"/> lays out one block.
+/// at <c>l * kc</c>, as <see cref="GemmPacking"/> lays out one block (and with A's last panels as
+/// high as <see cref="GemmPacking.PanelHeight"/> makes them, counted from the end of op(A)).
 /// </remarks>
 internal sealed unsafe class GemmSharedPanels
 {
@@ -52,6 +53,8 @@ internal sealed unsafe class GemmSharedPanels
         int panels = (_lines + width - 1) / width;
         _panelsPerChunk = Math.Clamp(ChunkFloats / (width * kcMax), 1, panels);
         _chunksPerBlock = (panels + _panelsPerChunk - 1) / _panelsPerChunk;
+        // The last chunk must start where a panel does: with A's short last panels (GemmPacking.PanelHeight) it may not.
+        while (_chunksPerBlock > 1 && !IsPanelStart((_chunksPerBlock - 1) * _panelsPerChunk * width)) _chunksPerBlock--;
         int blocks = (g.K + kcMax - 1) / kcMax;
         int chunks = blocks * _chunksPerBlock;
         if (_states.Length < chunks) _states = new int[chunks];
@@ -69,8 +72,8 @@ internal sealed unsafe class GemmSharedPanels
     {
         int block = p0 / _kcMax;
         float* blockStart = _packed + (long)p0 * RoundUp(_lines, _width);
-        int first = lineStart / _width / _panelsPerChunk;
-        int last = ((lineEnd + _width - 1) / _width - 1) / _panelsPerChunk;
+        int first = Math.Min(lineStart / _width / _panelsPerChunk, _chunksPerBlock - 1);
+        int last = Math.Min(((lineEnd + _width - 1) / _width - 1) / _panelsPerChunk, _chunksPerBlock - 1);
         int count = last - first + 1;
         int offset = (int)((long)count * part / parts);
         for (int i = 0; i < count; i++)
@@ -81,7 +84,7 @@ internal sealed unsafe class GemmSharedPanels
             if (Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked)
             {
                 int l0 = chunk * _panelsPerChunk * _width;
-                int lines = Math.Min(_panelsPerChunk * _width, _lines - l0);
+                int lines = chunk == _chunksPerBlock - 1 ? _lines - l0 : _panelsPerChunk * _width;
                 float* destination = blockStart + (long)l0 * kc;
                 if (_isA) GemmPacking.PackLinesOfA(g, l0, lines, p0, kc, _width, destination);
                 else GemmPacking.PackLinesOfB(g, p0, kc, l0, lines, _width, destination);
@@ -95,6 +98,14 @@ internal sealed unsafe class GemmSharedPanels
             }
         }
         return blockStart + (long)lineStart * kc;
+    }
+
+    /// <summary>Whether a packed panel starts at <paramref name="line"/>: A's panels are not all as high.</summary>
+    private bool IsPanelStart(int line)
+    {
+        int l = 0;
+        while (l < line) l += _isA ? GemmPacking.PanelHeight(_lines - l, _width) : _width;
+        return l == line;
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

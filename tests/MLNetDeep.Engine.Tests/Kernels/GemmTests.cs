@@ -28,6 +28,9 @@ public sealed class GemmTests : IDisposable
     [
         (false, false, 128, 512, 784), (true, false, 784, 512, 128), (false, true, 128, 784, 512),
         (false, false, 128, 512, 512), (true, false, 1030, 130, 300), (true, true, 301, 517, 263),
+        // Column bands whose shared A ends in two 4-row panels (110 = 18 x 6 + 2, 145 = 23 x 6 + 1)
+        // right where a chunk of the shared panels would otherwise begin (line 108, line 144).
+        (false, true, 110, 640, 300), (true, false, 145, 600, 200),
     ];
 
     private readonly GemmPath _savedPath = Gemm.Path;
