@@ -55,7 +55,11 @@ public static unsafe class GemmComparison
             m.Notes["config"] = OpenBlas.Config;
             m.Notes["OPENBLAS_CORETYPE"] = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)";
         }
-        else m.Notes["path"] = ComputeContext.Default.GemmPath.ToString() + (ComputeContext.IsSupported(GemmPath.Vector512) ? " (Vector512 supported)" : "");
+        else
+        {
+            string widest = ComputeContext.IsSupported(GemmPath.Vector512) ? "Vector512" : ComputeContext.IsSupported(GemmPath.Vector256) ? "Vector256" : "Portable";
+            m.Notes["path"] = $"path Auto = {widest}";
+        }
         var rng = new Random(1);
         foreach (int threads in new[] { 1, 2 })
         {

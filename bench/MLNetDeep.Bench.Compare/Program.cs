@@ -3,7 +3,7 @@
 // of its own (so that peak memory is per configuration and no library's threads or caches leak
 // into another's figures), alternating the sides:
 //   dotnet run -c Release -r linux-x64 --project bench/MLNetDeep.Bench.Compare -- all
-// Sections: all | gemm | train | mlnet, and peak (the one-core FMA peak); options: --mlp-epochs N --cnn-epochs N --padding P
+// Sections: all | gemm | train | mlnet, and peak (the FMA peak, one core and all cores, at the widest native vector width); options: --mlp-epochs N --cnn-epochs N --padding P
 // --threads T --rounds R --networks mlp,cnn --out FILE. "child CONFIG ..." runs one configuration (used by the parent).
 using MLNetDeep.Bench.Compare;
 
@@ -17,7 +17,8 @@ try
             RunChild(args[1], options).Emit();
             return 0;
         case "peak":
-            Console.WriteLine($"FMA peak, one core: {FmaPeak.Measure():F1} GFLOP/s (16 Vector512 FMA chains in registers)");
+            Console.WriteLine($"FMA peak ({FmaPeak.Width}, the widest native width): {FmaPeak.Measure(1):F1} GFLOP/s on one core, " +
+                $"{FmaPeak.Measure(Environment.ProcessorCount):F1} on {Environment.ProcessorCount} cores at once");
             return 0;
         case "all" or "gemm" or "train" or "mlnet":
             return new Orchestrator(options).Run(command);
@@ -44,8 +45,18 @@ static Measurement RunChild(string config, BenchOptions o)
         "cnn-torch" => TorchTraining.Run(cnn),
         "gemm-engine" => GemmComparison.Run(openBlas: false),
         "gemm-openblas" => GemmComparison.Run(openBlas: true),
+        "peak" => PeakMeasurement(o.Threads),
         _ => MlNetTrainers.Run(config, o.MlpEpochs, o.CnnEpochs, o.Padding, o.Threads),
     };
+}
+
+/// <summary>The FMA peak on one thread and on the run's thread count, each thread on its own core.</summary>
+static Measurement PeakMeasurement(int threads)
+{
+    var m = new Measurement { Config = "peak" };
+    m.Notes["width"] = FmaPeak.Width;
+    foreach (int t in new[] { 1, 2, threads }.Distinct()) m.Values[$"fma_peak_{t}"] = FmaPeak.Measure(t);
+    return m;
 }
 
 /// <summary>The command-line options, shared by the parent and its children.</summary>

@@ -16,13 +16,18 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     internal const int Kc = 256;
 
     /// <summary>Rows of A per packed block: 256 x 256 floats is 256 KB, a quarter of a 1 MB L2.</summary>
-    private static int Mc => 256 / TKernel.Rows * TKernel.Rows;
+    internal static int Mc => 256 / TKernel.Rows * TKernel.Rows;
 
     /// <summary>Columns of B per packed block: 256 x 4096 floats is 4 MB, a share of L3.</summary>
     private static int Nc => 4096 / TKernel.Columns * TKernel.Columns;
 
-    /// <summary>Computes rows [rowStart, rowEnd) and columns [colStart, colEnd) of C.</summary>
-    public static void Run(in GemmOperands g, int rowStart, int rowEnd, int colStart, int colEnd, PackingBuffers buffers)
+    /// <summary>
+    /// Computes rows [rowStart, rowEnd) and columns [colStart, colEnd) of C. With
+    /// <paramref name="shared"/>, the operand it holds is taken from there (packed once for every
+    /// band; this is band <paramref name="part"/> of <paramref name="parts"/>), not packed here.
+    /// </summary>
+    public static void Run(in GemmOperands g, int rowStart, int rowEnd, int colStart, int colEnd, PackingBuffers buffers,
+        GemmSharedPanels? shared = null, int part = 0, int parts = 1)
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
         // Equal blocks of at most KC: k = 784 as 4 x 196 rather than 3 x 256 + 16, whose last
@@ -43,12 +48,16 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
                 int kc = Math.Min(kcMax, g.K - pc);
                 // The first block of k applies beta; later blocks add to what it left.
                 float beta = pc == 0 ? g.Beta : 1f;
-                GemmPacking.PackB<TKernel>(g, pc, kc, jc, nc, packedB);
+                float* b = packedB;
+                if (shared is { IsA: false }) b = shared.Get(g, jc, jc + nc, pc, kc, part, parts);
+                else GemmPacking.PackB<TKernel>(g, pc, kc, jc, nc, packedB);
                 for (int ic = rowStart; ic < rowEnd; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, rowEnd - ic);
-                    GemmPacking.PackA<TKernel>(g, ic, mc, pc, kc, packedA);
-                    MultiplyBlock(mc, nc, kc, packedA, packedB, g.C + (long)ic * g.Ldc + jc, g.Ldc, g.Alpha, beta, tile);
+                    float* a = packedA;
+                    if (shared is { IsA: true }) a = shared.Get(g, ic, ic + mc, pc, kc, part, parts);
+                    else GemmPacking.PackA<TKernel>(g, ic, mc, pc, kc, packedA);
+                    MultiplyBlock(mc, nc, kc, a, b, g.C + (long)ic * g.Ldc + jc, g.Ldc, g.Alpha, beta, tile);
                 }
             }
         }
@@ -62,20 +71,24 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
         {
             int cols = Math.Min(nr, nc - jr);
             float* b = packedB + (long)jr * kc;
-            for (int ir = 0; ir < mc; ir += mr)
+            for (int ir = 0, height; ir < mc; ir += height)
             {
-                int rows = Math.Min(mr, mc - ir);
+                // The last rows of the block may be in 4-row panels, as GemmPacking laid them out.
+                height = GemmPacking.PanelHeight(mc - ir, mr);
+                int rows = Math.Min(height, mc - ir);
                 float* a = packedA + (long)ir * kc;
                 float* cTile = c + (long)ir * ldc + jr;
-                if (rows == mr && cols == nr)
+                if (rows == height && cols == nr)
                 {
-                    TKernel.Run(kc, a, b, cTile, ldc, alpha, beta);
+                    if (height == mr) TKernel.Run(kc, a, b, cTile, ldc, alpha, beta);
+                    else TKernel.RunFourRows(kc, a, b, cTile, ldc, alpha, beta);
                 }
                 else
                 {
                     // The packing zero-padded the panels, so the full tile is safe to compute;
                     // only its valid part is written to C.
-                    TKernel.Run(kc, a, b, tile, nr, 1f, 0f);
+                    if (height == mr) TKernel.Run(kc, a, b, tile, nr, 1f, 0f);
+                    else TKernel.RunFourRows(kc, a, b, tile, nr, 1f, 0f);
                     StorePartialTile(tile, nr, cTile, ldc, rows, cols, alpha, beta);
                 }
             }

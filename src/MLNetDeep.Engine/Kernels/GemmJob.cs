@@ -2,8 +2,9 @@ namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// Splits one product over a pool's threads by cutting C into bands of
-/// whole tiles, rows or columns, never k: each band is packed and computed alone, so every
-/// element is computed by the same operations whatever the thread count.
+/// whole tiles, rows or columns, never k, so every element is computed by the same operations
+/// whatever the thread count. Each band packs its own part of one operand; the other operand,
+/// which every band needs whole, is packed once and shared (<see cref="GemmSharedPanels"/>).
 /// </summary>
 /// <remarks>
 /// One job object a calling thread (thread-static), filled and reused on each call, so that
@@ -21,21 +22,24 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
 
     /// <summary>
     /// Bands a thread: more bands than threads let the others take over the share of a thread
-    /// whose core is busy, at the price of packing the other operand once a band.
+    /// whose core is busy or that woke late. With the other operand shared they cost nothing
+    /// more; where it is not, each band packs it again.
     /// </summary>
     private const int BandsPerThread = 4;
 
     /// <summary>
-    /// Rows or columns a band at least. A band repacks the whole other operand, a cost that
-    /// falls against the band's work as one over its width, whatever the tile size.
+    /// Rows or columns a band at least. Where the other operand is too large to share, a band
+    /// repacks it whole, a cost that falls against the band's work as one over its width.
     /// </summary>
     private const int MinBandWidth = 128;
 
     [ThreadStatic]
     private static GemmJob<TKernel>? t_job;
 
+    private readonly GemmSharedPanels _shared = new();
     private GemmOperands _operands;
     private bool _splitColumns;
+    private bool _sharing;
     private int _bands;
 
     /// <summary>Computes the whole product, in parallel when it is large enough and the pool is free.</summary>
@@ -63,10 +67,11 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
         int start = (int)((long)tiles * part / _bands) * tile;
         int end = Math.Min(extent, (int)((long)tiles * (part + 1) / _bands) * tile);
         PackingBuffers buffers = PackingBuffers.ForCurrentThread;
+        GemmSharedPanels? shared = _sharing ? _shared : null;
         if (_splitColumns)
-            GemmDriver<TKernel>.Run(_operands, 0, _operands.M, start, end, buffers);
+            GemmDriver<TKernel>.Run(_operands, 0, _operands.M, start, end, buffers, shared, part, _bands);
         else
-            GemmDriver<TKernel>.Run(_operands, start, end, 0, _operands.N, buffers);
+            GemmDriver<TKernel>.Run(_operands, start, end, 0, _operands.N, buffers, shared, part, _bands);
     }
 
     /// <summary>
@@ -87,8 +92,21 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
         double rowSpread = Spread(rowTiles, rowBands), columnSpread = Spread(columnTiles, columnBands);
         if (_splitColumns && columnSpread > 1.02 && rowSpread < columnSpread && rowTiles >= threads) _splitColumns = false;
         else if (!_splitColumns && rowSpread > 1.02 && columnSpread < rowSpread && columnTiles >= threads) _splitColumns = true;
+        // A is shared only while it is one block of rows: where it is taller, cut rows instead
+        // (B shared) unless they share out badly.
+        if (_splitColumns && g.M > GemmDriver<TKernel>.Mc && rowTiles >= threads && rowSpread <= 1.1
+            && GemmSharedPanels.Fits(g, splitColumns: false, TKernel.Rows, TKernel.Columns)) _splitColumns = false;
         _bands = _splitColumns ? columnBands : rowBands;
         _operands = g;
+        // The operand every band needs whole is packed once for all of them, when it fits; A only
+        // when it is one block of rows, whose short last panels the bands then lay out alike.
+        _sharing = _bands > 1 && GemmSharedPanels.Fits(g, _splitColumns, TKernel.Rows, TKernel.Columns)
+            && (!_splitColumns || g.M <= GemmDriver<TKernel>.Mc);
+        if (_sharing)
+        {
+            _shared.Reset(g, isA: _splitColumns, _splitColumns ? TKernel.Rows : TKernel.Columns,
+                GemmBlocking.KBlock(g.K, GemmDriver<TKernel>.Kc));
+        }
     }
 
     /// <summary>The bands for a side of <paramref name="extent"/> rows or columns in <paramref name="tiles"/> tiles: a whole number a thread when there are more than threads.</summary>

@@ -22,9 +22,18 @@ internal readonly unsafe struct GemmMicroKernel<TOps, TVector> : IGemmMicroKerne
     // Straight to optimized code: a tier-0 build of this loop is many times slower and the
     // first products of a process would pay for it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
+    public static void Run(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta) =>
+        Tile(TOps.TileRows, kc, a, b, c, ldc, alpha, beta);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunFourRows(int kc, float* a, float* b, float* c, int ldc, float alpha, float beta) =>
+        Tile(4, kc, a, b, c, ldc, alpha, beta);
+
+    // Inlined into each caller with rows a constant, so the JIT drops the rows a tile does not have.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(int rows, int kc, float* a, float* b, float* c, int ldc, float alpha, float beta)
     {
-        int rows = TOps.TileRows, width = TOps.Width;
+        int width = TOps.Width;
         // The body below is written for these; the JIT folds the check away.
         if (rows is not (4 or 6 or 8)) throw new NotSupportedException("A GEMM tile has 4, 6 or 8 rows.");
         TVector c00 = default, c01 = default, c10 = default, c11 = default;

@@ -19,4 +19,12 @@ internal unsafe interface IGemmMicroKernel
     /// <paramref name="beta"/> is 0, C is not read.
     /// </summary>
     static abstract void Run(int kc, float* packedA, float* packedB, float* c, int ldc, float alpha, float beta);
+
+    /// <summary>
+    /// As <see cref="Run"/> for a tile of 4 rows (packedA holds 4 values per step): the last rows
+    /// of A, where a full tile would compute mostly padding (see <see cref="GemmPacking.PanelHeight"/>).
+    /// Each element is summed by the same operations as in a full tile, so the bits do not depend
+    /// on which of the two computed it.
+    /// </summary>
+    static abstract void RunFourRows(int kc, float* packedA, float* packedB, float* c, int ldc, float alpha, float beta);
 }

@@ -49,6 +49,22 @@ internal static unsafe class Transpose
         Avx.Store(destination + 7 * destinationStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
+    /// <summary>
+    /// Reads 4 floats from each of the rows <c>source</c> and <c>source + sourceStride</c> and
+    /// writes column q of that 2 x 4 block, a pair, to <c>destination + q * destinationStride</c>:
+    /// the last two lines of a 6-line panel, which the 4 x 4 blocks leave.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run2x4(float* source, long sourceStride, float* destination, int destinationStride)
+    {
+        Vector128<float> r0 = Sse.LoadVector128(source), r1 = Sse.LoadVector128(source + sourceStride);
+        Vector128<float> low = Sse.UnpackLow(r0, r1), high = Sse.UnpackHigh(r0, r1);
+        Sse.StoreLow(destination, low);
+        Sse.StoreHigh(destination + destinationStride, low);
+        Sse.StoreLow(destination + 2 * destinationStride, high);
+        Sse.StoreHigh(destination + 3 * destinationStride, high);
+    }
+
     /// <summary>As <see cref="Run8x8"/>, for a 4 x 4 block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run4x4(float* source, long sourceStride, float* destination, int destinationStride)

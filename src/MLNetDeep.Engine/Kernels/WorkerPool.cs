@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace MLNetDeep.Engine.Kernels;
@@ -11,6 +12,13 @@ namespace MLNetDeep.Engine.Kernels;
 /// One run at a time: a caller that finds the pool busy is told so and does the work alone.
 /// Each <see cref="ComputeContext"/> has its own pool, sized to its thread count.
 /// </summary>
+/// <remarks>
+/// After a run a worker watches for the next one for <see cref="SpinMicroseconds"/> before it
+/// blocks on its signal, and the caller spins the same while the last worker finishes: the
+/// kernels of a training step come microseconds apart, and waking a blocked thread costs
+/// tens of microseconds on a virtual machine, a large share of a product that takes a few
+/// hundred (measured in docs/BENCHMARKS.md).
+/// </remarks>
 internal sealed class WorkerPool
 {
     /// <summary>Creates a pool for <paramref name="threads"/> threads (the caller and threads - 1 workers, started on first use).</summary>
@@ -23,14 +31,27 @@ internal sealed class WorkerPool
     /// <summary>The threads a run may use, counting the calling one.</summary>
     public int Threads { get; }
 
-    /// <summary>Flag in <see cref="_state"/>: the run takes no more workers. The other bits count workers in it.</summary>
+    /// <summary>Flag in <see cref="_state"/>: the run takes no more workers.</summary>
     private const int Closed = 1 << 30;
 
+    /// <summary>The low bits of <see cref="_state"/>: workers inside the run now.</summary>
+    private const int InsideMask = (1 << 15) - 1;
+
+    /// <summary>One worker admitted to the run, in bits 15 to 29 of <see cref="_state"/>: no more than the run's helpers enter.</summary>
+    private const int Admitted = 1 << 15;
+
+    /// <summary>How long a worker keeps watching for the next run, and the caller for the last worker, before blocking.</summary>
+    internal const int SpinMicroseconds = 200;
+
+    private static readonly long s_spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
+
     private readonly object _gate = new();
-    private readonly ManualResetEventSlim _finished = new(false);
-    private ManualResetEventSlim[] _signals = [];
+    private readonly object _finished = new();
+    private Worker[] _workers = [];
+    private int _generation;
     private IParallelWork? _work;
     private int _parts;
+    private int _helpers;
     private int _nextPart;
     private int _state = Closed;
     private ExceptionDispatchInfo? _failure;
@@ -59,9 +80,16 @@ internal sealed class WorkerPool
             _parts = parts;
             _nextPart = 0;
             _failure = null;
-            _finished.Reset();
+            _helpers = helpers;
             Volatile.Write(ref _state, 0);
-            for (int w = 0; w < helpers; w++) _signals[w].Set();
+            // A full fence: a worker that is about to block either sees the new generation or
+            // is seen sleeping here and signalled.
+            Interlocked.Increment(ref _generation);
+            for (int w = 0; w < helpers; w++)
+            {
+                Worker worker = _workers[w];
+                if (Volatile.Read(ref worker.Sleeping) != 0) worker.Signal.Set();
+            }
             try
             {
                 RunParts(work);
@@ -70,8 +98,8 @@ internal sealed class WorkerPool
             {
                 // Every part is claimed: close the run and wait only for the workers inside it,
                 // which read the caller's pinned memory.
-                int inside = Interlocked.Or(ref _state, Closed);
-                if (inside != 0) _finished.Wait();
+                int inside = Interlocked.Or(ref _state, Closed) & InsideMask;
+                if (inside != 0) WaitForWorkers();
                 _work = null;
             }
             _failure?.Throw();
@@ -101,12 +129,44 @@ internal sealed class WorkerPool
         while ((part = Interlocked.Increment(ref _nextPart) - 1) < _parts) work.Run(part);
     }
 
+    /// <summary>Returns once every worker inside the closed run has left it.</summary>
+    private void WaitForWorkers()
+    {
+        // The workers inside are running parts already claimed: spin for them a while first.
+        long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        while ((Volatile.Read(ref _state) & InsideMask) != 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                lock (_finished)
+                {
+                    while ((Volatile.Read(ref _state) & InsideMask) != 0) Monitor.Wait(_finished);
+                }
+                return;
+            }
+            Thread.SpinWait(8);
+        }
+    }
+
+    /// <summary>Spins until a run later than <paramref name="seen"/> is offered; false if none came in time.</summary>
+    private bool SpinForRun(int seen)
+    {
+        long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        while (Volatile.Read(ref _generation) == seen)
+        {
+            if (Stopwatch.GetTimestamp() > deadline) return false;
+            Thread.SpinWait(8);
+        }
+        return true;
+    }
+
     private bool TryEnterRun()
     {
         int state = Volatile.Read(ref _state);
-        while ((state & Closed) == 0)
+        // Workers left from runs with more threads watch too: only the run's helpers get in.
+        while ((state & Closed) == 0 && state >> 15 < _helpers)
         {
-            int seen = Interlocked.CompareExchange(ref _state, state + 1, state);
+            int seen = Interlocked.CompareExchange(ref _state, state + Admitted + 1, state);
             if (seen == state) return true;
             state = seen;
         }
@@ -115,25 +175,33 @@ internal sealed class WorkerPool
 
     private void EnsureWorkers(int count)
     {
-        int existing = _signals.Length;
+        int existing = _workers.Length;
         if (count <= existing) return;
-        Array.Resize(ref _signals, count);
+        Array.Resize(ref _workers, count);
         for (int w = existing; w < count; w++)
         {
-            _signals[w] = new ManualResetEventSlim(false);
+            // The generation before the run that starts it: the new thread joins that run.
+            _workers[w] = new Worker { Seen = Volatile.Read(ref _generation) };
             var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"MLNetDeep kernel worker {w + 1}" };
-            thread.Start(_signals[w]);
+            thread.Start(_workers[w]);
         }
     }
 
     private void WorkerLoop(object? state)
     {
-        var signal = (ManualResetEventSlim)state!;
+        var worker = (Worker)state!;
+        int seen = worker.Seen;
         while (true)
         {
-            signal.Wait();
-            signal.Reset();
-            // A signal left from a run that closed before this worker woke finds nothing to do.
+            if (!SpinForRun(seen))
+            {
+                worker.Signal.Reset();
+                Interlocked.Exchange(ref worker.Sleeping, 1);
+                if (Volatile.Read(ref _generation) == seen) worker.Signal.Wait();
+                Volatile.Write(ref worker.Sleeping, 0);
+            }
+            seen = Volatile.Read(ref _generation);
+            // A run that closed before this worker came finds nothing to do.
             if (!TryEnterRun()) continue;
             try
             {
@@ -145,8 +213,19 @@ internal sealed class WorkerPool
             }
             finally
             {
-                if (Interlocked.Decrement(ref _state) == Closed) _finished.Set();
+                if ((Interlocked.Decrement(ref _state) & (Closed | InsideMask)) == Closed)
+                {
+                    lock (_finished) Monitor.PulseAll(_finished);
+                }
             }
         }
+    }
+
+    /// <summary>One background thread's signal, and whether it is blocked on it (1) rather than spinning.</summary>
+    private sealed class Worker
+    {
+        public readonly ManualResetEventSlim Signal = new(false);
+        public int Sleeping;
+        public int Seen;
     }
 }

@@ -21,11 +21,16 @@ public sealed class GemmTests
         (true, false, 784, 512, 128), (false, true, 128, 784, 512),
     ];
 
-    // Large enough to be split over threads; the last has partial tiles on both sides.
+    // Large enough to be split over threads; the last has partial tiles on both sides. Cut into
+    // column bands, the threads share one packed A (the first and fourth); cut into row bands, one
+    // packed B (the others, on the Vector256 path). The fourth is the MLP's input gradient.
     private static readonly (bool TransA, bool TransB, int M, int N, int K)[] s_parallelProducts =
     [
         (false, false, 128, 512, 784), (true, false, 784, 512, 128), (false, true, 128, 784, 512),
-        (true, true, 301, 517, 263),
+        (false, false, 128, 512, 512), (true, false, 1030, 130, 300), (true, true, 301, 517, 263),
+        // Column bands whose shared A ends in two 4-row panels (110 = 18 x 6 + 2, 145 = 23 x 6 + 1)
+        // right where a chunk of the shared panels would otherwise begin (line 108, line 144).
+        (false, true, 110, 640, 300), (true, false, 145, 600, 200),
     ];
 
     private GemmPath _path = GemmPath.Auto;
