@@ -99,6 +99,8 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
         using (var channel = _env.Start("DeepNet"))
         {
             var progress = new ChannelProgress<EpochReport>(channel, Options.Progress);
+            if (validationData is not null && Options.ValidationFraction > 0)
+                progress.Info($"DeepNet validates on the validation set given to Fit; ValidationFraction ({Options.ValidationFraction}) holds no training rows out.");
             if (Options.Streaming)
             {
                 float[]? classWeights = ClassWeightsOf(task, () => TrainingData.CountClasses(trainData, task, token));

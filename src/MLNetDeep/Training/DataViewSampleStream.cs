@@ -17,25 +17,15 @@ internal sealed class DataViewSampleStream(IDataView data, TrainingTask task, fl
 
     public override bool HasWeights => task.WeightName is not null || classWeights is not null;
 
-    /// <summary>Labelled rows given by the passes so far; the last pass's count once it has ended.</summary>
-    public long LastPassRows { get; private set; }
+    public override SampleCursor Open() => new Cursor(new RowReader(data, task, cancellationToken), classWeights);
 
-    public override SampleCursor Open() => new Cursor(this, new RowReader(data, task, cancellationToken));
-
-    private sealed class Cursor(DataViewSampleStream stream, RowReader reader) : SampleCursor
+    private sealed class Cursor(RowReader reader, float[]? classWeights) : SampleCursor
     {
-        private long _rows;
-
         public override bool MoveNext(Span<float> features, Span<float> targets, out float weight)
         {
-            if (!reader.MoveNext(features, out float target, out weight))
-            {
-                stream.LastPassRows = _rows;
-                return false;
-            }
-            _rows++;
+            if (!reader.MoveNext(features, out float target, out weight)) return false;
             targets[0] = target;
-            if (stream.HasWeightsOfClasses) weight *= stream.ClassWeight(target);
+            if (classWeights is not null) weight *= classWeights[(int)target];
             return true;
         }
 
@@ -44,8 +34,4 @@ internal sealed class DataViewSampleStream(IDataView data, TrainingTask task, fl
             if (disposing) reader.Dispose();
         }
     }
-
-    private bool HasWeightsOfClasses => classWeights is not null;
-
-    private float ClassWeight(float target) => classWeights![(int)target];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Engine;
 using MLNetDeep.Engine.Activations;
 using MLNetDeep.Engine.Layers;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Engine.Optimizers;
 
 namespace MLNetDeep.Tests.Trainer;
