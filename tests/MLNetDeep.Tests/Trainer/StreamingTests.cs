@@ -30,6 +30,18 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public void AStreamedRunDoesNotDependOnTheThreadCount()
+    {
+        var rows = ToyData.Regression(_ml, 300, 1);
+        var options = Streamed();
+        options.NumberOfThreads = 1;
+        var one = _ml.Regression.Trainers.DeepNet(options).Fit(rows);
+        options.NumberOfThreads = 2;
+        var two = _ml.Regression.Trainers.DeepNet(options).Fit(rows);
+        Assert.Equal(one.Model.Payload.ToArray(), two.Model.Payload.ToArray());
+    }
+
+    [Fact]
     public void AStreamedRunValidatesOnTheGivenSetAndStopsEarly()
     {
         var trainer = _ml.Regression.Trainers.DeepNet(new DeepNetOptions

@@ -82,6 +82,15 @@ public sealed class WeightTests
         _ml.Transforms.CustomMapping<ClassIn, WeightOut>((_, o) => o.Weight = weight, null).Fit(rows).Transform(rows);
 
     [Fact]
+    public void TheCatalogsTakeTheWeightColumnAsMlNetTrainersDo()
+    {
+        var trainer = _ml.Regression.Trainers.DeepNet(exampleWeightColumnName: "Weight", epochs: 1);
+        Assert.Equal("Weight", trainer.Options.ExampleWeightColumnName);
+        Assert.Equal(2, _ml.BinaryClassification.Trainers.DeepNet(exampleWeightColumnName: "W", epochs: 2).Options.Epochs);
+        Assert.Equal("W", _ml.MulticlassClassification.Trainers.DeepNet(exampleWeightColumnName: "W").Options.ExampleWeightColumnName);
+    }
+
+    [Fact]
     public void BalancedWeightsAreTheInverseClassFrequencies()
     {
         // 200 and 100 rows of two classes: 300 / (2 x 200) and 300 / (2 x 100).
