@@ -50,6 +50,23 @@ public sealed class WarmStartTests : IDisposable
     }
 
     [Fact]
+    public void AWarmStartAndAStreamedRunSayWhatTheyDoInTheMlNetLog()
+    {
+        var log = new List<string>();
+        var ml = new MLContext(seed: 1);
+        ml.Log += (_, e) => { lock (log) log.Add(e.Message); };
+        var train = ToyData.Regression(ml, 100, 1);
+        var first = ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [4], Epochs = 2 }).Fit(train);
+        ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [4], Epochs = 1 }).Fit(train, first.Model);
+        ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [4], Epochs = 1, Streaming = true, ShufflePoolSize = 50 }).Fit(train);
+        lock (log)
+        {
+            Assert.Contains(log, m => m.Contains("continuing a model trained 2 epochs", StringComparison.Ordinal));
+            Assert.Contains(log, m => m.Contains("streaming the training rows through a shuffle pool of 50", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void AnotherArchitectureIsAClearError()
     {
         var train = ToyData.Regression(_ml, 100, 1);
