@@ -28,19 +28,12 @@ public sealed class ReadmeTrainerExampleTests
     [Fact]
     public void TheReadmeHoldsTheSameCode()
     {
-        string root = RepositoryRoot();
+        string root = DeepNet.ReadmeExampleTests.RepositoryRoot();
         string source = File.ReadAllText(Path.Combine(root, "tests", "MLNetDeep.Tests", "Trainer", "ReadmeTrainerExampleTests.cs"));
         int begin = source.IndexOf("// README begin", StringComparison.Ordinal) + "// README begin".Length;
         string body = source[begin..source.IndexOf("        // README end", StringComparison.Ordinal)];
         string readme = File.ReadAllText(Path.Combine(root, "README.md"));
         foreach (string line in body.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
             Assert.True(readme.Contains(line, StringComparison.Ordinal), $"README.md no longer holds the line: {line}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MLNetDeep.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MLNetDeep.sln not found above " + AppContext.BaseDirectory);
     }
 }
