@@ -38,7 +38,6 @@ public static class EngineTraining
     public static Measurement Run(TrainingSetup s)
     {
         var data = FashionMnist.Load();
-        KernelThreads.Count = s.Threads;
         var network = Build(s);
         var shape = network.InputShape;
         var train = new InMemoryDataset(data.TrainX, data.TrainY, shape);

@@ -55,11 +55,12 @@ public static unsafe class GemmComparison
             m.Notes["config"] = OpenBlas.Config;
             m.Notes["OPENBLAS_CORETYPE"] = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") ?? "(unset)";
         }
-        else m.Notes["path"] = Gemm.Path.ToString() + (Gemm.IsSupported(GemmPath.Vector512) ? " (Vector512 supported)" : "");
+        else m.Notes["path"] = ComputeContext.Default.GemmPath.ToString() + (ComputeContext.IsSupported(GemmPath.Vector512) ? " (Vector512 supported)" : "");
         var rng = new Random(1);
         foreach (int threads in new[] { 1, 2 })
         {
-            if (openBlas) OpenBlas.SetNumThreads(threads); else KernelThreads.Count = threads;
+            var compute = ComputeContext.Create(threads);
+            if (openBlas) OpenBlas.SetNumThreads(threads);
             for (int s = 0; s < Shapes.Length; s++)
             {
                 var (_, ta, tb, M, K, N) = Shapes[s];
@@ -73,7 +74,7 @@ public static unsafe class GemmComparison
                     Action multiply = openBlas
                         ? () => OpenBlas.Sgemm(OpenBlas.RowMajor, ta ? OpenBlas.Trans : OpenBlas.NoTrans, tb ? OpenBlas.Trans : OpenBlas.NoTrans,
                             M, N, K, 1f, xa, lda, xb, ldb, 0f, xc, N)
-                        : () => Gemm.Multiply(ta, tb, M, N, K, 1f, new ReadOnlySpan<float>(xa, a.Length), lda, new ReadOnlySpan<float>(xb, b.Length), ldb, 0f, new Span<float>(xc, c.Length), N);
+                        : () => Gemm.Multiply(compute, ta, tb, M, N, K, 1f, new ReadOnlySpan<float>(xa, a.Length), lda, new ReadOnlySpan<float>(xb, b.Length), ldb, 0f, new Span<float>(xc, c.Length), N);
                     double seconds = MedianSeconds(multiply);
                     m.Values[Key(s, threads)] = 2.0 * M * N * K / seconds / 1e9;
                 }

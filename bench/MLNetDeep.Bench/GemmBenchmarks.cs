@@ -26,6 +26,7 @@ public class GemmBenchmarks
     // Parsed once in Setup: parsing the shape in the benchmark method would allocate, and the
     // memory diagnoser would report the harness's allocations as the product's.
     private int M, K, N;
+    private ComputeContext _compute = ComputeContext.Default;
 
     [GlobalSetup]
     public void Setup()
@@ -35,11 +36,11 @@ public class GemmBenchmarks
         _a = Enumerable.Range(0, M * K).Select(_ => rng.NextFloat(-1, 1)).ToArray();
         _b = Enumerable.Range(0, N * K).Select(_ => rng.NextFloat(-1, 1)).ToArray();
         _c = new float[M * N];
-        KernelThreads.Count = Threads;
+        _compute = ComputeContext.Create(Threads);
     }
 
     [Benchmark]
-    public void Multiply() => Gemm.Multiply(false, true, M, N, K, 1f, _a, K, _b, K, 0f, _c, N);
+    public void Multiply() => Gemm.Multiply(_compute, false, true, M, N, K, 1f, _a, K, _b, K, 0f, _c, N);
 
     /// <summary>Adds a GFLOP/s column: 2 m n k floating-point operations per product.</summary>
     private sealed class GflopsConfig : BenchmarkDotNet.Configs.ManualConfig

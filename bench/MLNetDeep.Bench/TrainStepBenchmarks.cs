@@ -33,7 +33,6 @@ public class TrainStepBenchmarks
     public void Setup()
     {
         const int batch = 128;
-        KernelThreads.Count = Threads;
         var rng = new Rng(1);
         Layer[] layers = Network == "MLP"
             ?
@@ -50,7 +49,7 @@ public class TrainStepBenchmarks
             ];
         var shape = Network == "MLP" ? TensorShape.Vector(784) : TensorShape.Image(1, 28, 28);
         var network = new Network(shape, layers, new SoftmaxCrossEntropy(), seed: 1);
-        _trainer = new NetworkTrainer(network, new Adam(1e-3f), new TrainerOptions { BatchSize = batch });
+        _trainer = new NetworkTrainer(network, new Adam(1e-3f), new TrainerOptions { BatchSize = batch, Threads = Threads });
         _inputs = new Tensor(Enumerable.Range(0, batch * shape.Size).Select(_ => rng.NextFloat()).ToArray(), batch, shape);
         _targets = Enumerable.Range(0, batch).Select(_ => (float)rng.NextInt(10)).ToArray();
         for (int i = 0; i < 3; i++) Step(); // size every buffer and the optimizer's state

@@ -30,21 +30,28 @@ internal static class Init
             ("DBN pre-training", $"RBMs, CD-1, {dbn.Epochs} epochs a layer", InitializerKind.Normal, dbn),
         };
 
+        var accuracies = new Dictionary<string, double>();
         var table = new Table().AddColumns("initialisation", "weights", "loss, epoch 1", "loss, last epoch", "test accuracy");
         var plot = Charts.New("Training loss by initialisation (784-256-256-10 ReLU, Adam)", "epoch", "training loss (log scale)");
         for (int i = 0; i < rows.Count; i++)
         {
             var (name, rule, kind, pretraining) = rows[i];
-            var deepNet = ml.MulticlassClassification.Trainers.DeepNet(new DeepNetOptions
+            var options = new DeepNetOptions
             {
                 HiddenLayers = [256, 256], Activation = ActivationKind.ReLU, Initializer = kind,
                 Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, Epochs = context.Quick ? 2 : 15, BatchSize = 100, Seed = 1,
                 Pretraining = pretraining,
+            };
+            var deepNet = ml.MulticlassClassification.Trainers.DeepNet(options);
+            var model = TrainingProgress.Show(name, progress =>
+            {
+                options.Progress = progress;
+                return ml.Transforms.Conversion.MapValueToKey("Label").Append(deepNet).Fit(train);
             });
-            var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(deepNet).Fit(train);
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
             var history = deepNet.LastTrainingResult!.History;
             table.AddRow(name, Markup.Escape(rule), $"{history[0].TrainingLoss:F3}", $"{history[^1].TrainingLoss:F4}", $"{metrics.MicroAccuracy:P2}");
+            accuracies[name] = metrics.MicroAccuracy;
             Charts.Line(plot, history.Select(r => (double)r.Epoch).ToArray(), history.Select(r => Math.Log10(r.TrainingLoss)).ToArray(), name, i);
         }
         AnsiConsole.Write(table);
@@ -53,6 +60,10 @@ internal static class Init
         Charts.IntegerX(plot);
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         Charts.Save(plot, context.ChartPath("init.png"));
-        return 0;
+        // The course's point in lab-10: a scaled initialisation beats N(0, 1) for this network.
+        double normal = accuracies["random normal"];
+        return Claim.All(
+            Claim.Check(accuracies["Xavier"] > normal, "Xavier's test accuracy is above N(0, 1)'s", $"{accuracies["Xavier"]:P2} against {normal:P2}"),
+            Claim.Check(accuracies["He"] > normal, "He's test accuracy is above N(0, 1)'s", $"{accuracies["He"]:P2} against {normal:P2}"));
     }
 }

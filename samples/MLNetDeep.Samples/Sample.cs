@@ -5,8 +5,9 @@ namespace MLNetDeep.Samples;
 /// <summary>What every subcommand is given: where to write charts, whether to run small, which data to use.</summary>
 /// <param name="Quick">Tiny data and few epochs, so CI can run every sample in seconds; the numbers then mean little.</param>
 /// <param name="OutputDirectory">Where the PNG charts go (created when needed).</param>
-/// <param name="DataDirectory">An IDX folder (train-images-idx3-ubyte.gz ...) to use instead of the embedded digits, or null.</param>
-internal sealed record SampleContext(bool Quick, string OutputDirectory, string? DataDirectory)
+/// <param name="DataDirectory">An IDX folder (train-images-idx3-ubyte.gz ...) to use instead of the embedded digits, or, for the tabular sample, a CSV file; or null.</param>
+/// <param name="LabelColumn">The tabular sample's label column (--label), or null.</param>
+internal sealed record SampleContext(bool Quick, string OutputDirectory, string? DataDirectory, string? LabelColumn = null)
 {
     /// <summary>The full path of a chart file in the output directory, creating the directory.</summary>
     public string ChartPath(string fileName)
@@ -31,6 +32,7 @@ internal static class Sample
         ("optimizers", "SGD, Momentum, Nesterov, Adagrad, RMSProp, AdaDelta, Adam, AdamW, NAdam", Optimizers.Run),
         ("widedeep", "the course's lab-10 table (softmax, NN, Xavier, deep, dropout) on the digits", WideDeep.Run),
         ("cnn", "the course's lab-11: a convolutional network against the MLP on the digits", Cnn.Run),
+        ("tabular", "any CSV (--data FILE --label COLUMN; default: the Palmer penguins): DeepNet against LightGbm, FastForest and SDCA, cross-validated", Tabular.Run),
     ];
 
     /// <summary>The subcommand names, in the order of the help text.</summary>
@@ -42,7 +44,7 @@ internal static class Sample
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120;
         bool quick = false;
         string output = "out";
-        string? data = null, name = null;
+        string? data = null, name = null, label = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -50,6 +52,7 @@ internal static class Sample
                 case "--quick": quick = true; break;
                 case "--out" when i + 1 < args.Length: output = args[++i]; break;
                 case "--data" when i + 1 < args.Length: data = args[++i]; break;
+                case "--label" when i + 1 < args.Length: label = args[++i]; break;
                 case "-h" or "--help": return Help(0);
                 case var a when !a.StartsWith('-') && name is null: name = a; break;
                 default:
@@ -63,22 +66,28 @@ internal static class Sample
             if (name is not null) AnsiConsole.MarkupLine($"[red]Unknown sample[/] {Markup.Escape(name)}");
             return Help(name is null ? 0 : 2);
         }
-        if (data is not null && !Directory.Exists(data))
+        bool tabular = sample.Name == "tabular";
+        if (data is not null && !(tabular ? File.Exists(data) : Directory.Exists(data)))
         {
-            AnsiConsole.MarkupLine($"[red]--data {Markup.Escape(data)}[/]: no such folder.");
+            AnsiConsole.MarkupLine($"[red]--data {Markup.Escape(data)}[/]: no such {(tabular ? "file" : "folder")}.");
+            return 2;
+        }
+        if (label is not null && !tabular)
+        {
+            AnsiConsole.MarkupLine($"[red]--label[/] is for the tabular sample only.");
             return 2;
         }
         AnsiConsole.Write(new Rule($"[bold]{sample.Name}[/]: {Markup.Escape(sample.Summary)}").LeftJustified());
-        return sample.Run(new SampleContext(quick, output, data));
+        return sample.Run(new SampleContext(quick, output, data, label));
     }
 
     private static int Help(int exitCode)
     {
-        AnsiConsole.MarkupLine("Usage: dotnet run --project samples/MLNetDeep.Samples -c Release -- [bold]<sample>[/] [[--quick]] [[--out DIR]] [[--data DIR]]");
+        AnsiConsole.MarkupLine("Usage: dotnet run --project samples/MLNetDeep.Samples -c Release -- [bold]<sample>[/] [[--quick]] [[--out DIR]] [[--data DIR|FILE]] [[--label COLUMN]]");
         var table = new Table().AddColumns("sample", "what it shows");
         foreach (var s in All) table.AddRow(s.Name, Markup.Escape(s.Summary));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("--quick: tiny data and few epochs (seconds); --out: where charts go (default ./out); --data: an IDX folder (MNIST file names) instead of the embedded digits.");
+        AnsiConsole.MarkupLine("--quick: tiny data and few epochs (seconds); --out: where charts go (default ./out); --data: an IDX folder (MNIST file names) instead of the embedded digits, or for tabular a CSV file, with --label COLUMN.");
         return exitCode;
     }
 }

@@ -23,7 +23,7 @@ internal static class Xor
             [new Dense(2, Initializer.Normal(1f)), new Sigmoid(), new Dense(1, Initializer.Normal(1f))],
             new SigmoidBinaryCrossEntropy(), seed: 1);
         var trainer = new NetworkTrainer(network, new Sgd(learningRate: 1f), new TrainerOptions { Epochs = 5000, BatchSize = 4, Shuffle = false });
-        var result = trainer.Fit(new InMemoryDataset(inputs, xor, TensorShape.Vector(2)));
+        var result = TrainingProgress.Show("2-2-1 sigmoid network", progress => trainer.Fit(new InMemoryDataset(inputs, xor, TensorShape.Vector(2)), progress: progress));
         AnsiConsole.MarkupLine($"Network {Markup.Escape(network.ToString())}");
         AnsiConsole.MarkupLine($"Trained {result.History.Count} epochs of gradient descent: loss {result.History[0].TrainingLoss:F4} -> {result.History[^1].TrainingLoss:F4}");
 

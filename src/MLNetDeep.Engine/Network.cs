@@ -1,3 +1,4 @@
+using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Losses;
 using MLNetDeep.Engine.Serialization;
@@ -6,60 +7,64 @@ using MLNetDeep.Engine.Tensors;
 namespace MLNetDeep.Engine;
 
 /// <summary>
-/// A feed-forward network: a list of layers applied in order and the loss that trains its raw
-/// output. Not thread-safe (layers own their buffers); use <see cref="Clone"/> for another thread.
+/// A feed-forward network: a list of layers applied in order (any of which may be a container of layers) and the
+/// loss that trains its raw output. Not thread-safe (layers own their buffers); use <see cref="Clone"/> for another
+/// thread. The work runs with the <see cref="ComputeContext"/> each call is given (every core by default).
 /// </summary>
 public sealed class Network
 {
-    private readonly Layer[] _layers;
+    private readonly Sequential _root;
+    private readonly Layer[] _all;
     private readonly Parameter[] _parameters;
+    private readonly LayerBuffer[] _buffers;
     private Tensor? _input, _prediction;
 
     /// <summary>
     /// Builds the network for samples of <paramref name="inputShape"/>, drawing every initial
     /// weight from one generator seeded with <paramref name="seed"/>: equal seeds, equal networks.
+    /// With <paramref name="fuseLayers"/> (the default) neighbouring layers that run faster as one are fused
+    /// (<see cref="LayerFusion"/>: a Conv2D and the ReLU after it); the results are the same bits either way.
     /// </summary>
-    public Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, ulong seed = 1)
-        : this(inputShape, layers, loss, new Rng(seed)) { }
+    public Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, ulong seed = 1, bool fuseLayers = true)
+        : this(inputShape, layers, loss, new Rng(seed), fuseLayers: fuseLayers) { }
 
     /// <summary>
     /// Builds the network; <paramref name="maxParameterValues"/> bounds the values its layers may
-    /// allocate, checked before each layer allocates, so that a model file cannot ask for more memory
-    /// than the weights it stores.
+    /// allocate, checked before each allocation, so that a model file cannot ask for more memory than the
+    /// values it stores.
     /// </summary>
-    internal Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, Rng rng, long maxParameterValues = long.MaxValue)
+    internal Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, Rng rng, long maxParameterValues = long.MaxValue, bool fuseLayers = true)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(loss);
-        _layers = layers.ToArray();
-        if (_layers.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        var list = layers.ToArray();
+        if (list.Length == 0) throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        for (int i = 0; i < list.Length; i++)
+        {
+            if (list[i] is null) throw new ArgumentException($"Layer {i} is null.", nameof(layers));
+            if (list[i].IsInitialized) throw new ArgumentException($"Layer {i} ({list[i]}) already belongs to a network.", nameof(layers));
+        }
         InputShape = inputShape;
         Loss = loss;
-        var shape = inputShape;
-        for (int i = 0; i < _layers.Length; i++)
+        _root = new Sequential(list);
+        try { OutputShape = _root.Initialize(inputShape, new LayerBuilder(rng, maxParameterValues, fuseLayers)); }
+        catch (ArgumentException e) { throw new ArgumentException(e.Message, nameof(layers), e); }
+        catch (InvalidOperationException e) { throw new ArgumentException(e.Message, nameof(layers), e); }
+        _root.ComputeInputGradient = false;
+        _all = [.. Descendants(_root)];
+        _parameters = [.. _all.SelectMany(l => l.Parameters)];
+        _buffers = [.. _all.SelectMany(l => l.Buffers)];
+        Generators = [.. _all.SelectMany(l => l.Generators)];
+    }
+
+    private static IEnumerable<Layer> Descendants(Layer layer)
+    {
+        foreach (var child in layer.Children)
         {
-            if (_layers[i] is null) throw new ArgumentException($"Layer {i} is null.", nameof(layers));
-            if (_layers[i].IsInitialized) throw new ArgumentException($"Layer {i} ({_layers[i]}) already belongs to a network.", nameof(layers));
-            long values = _layers[i].ParameterValueCount(shape);
-            if (values > maxParameterValues)
-                throw new ArgumentException($"Layer {i} ({_layers[i]}) would hold {values} parameter values on input {shape}; at most {maxParameterValues} are available.", nameof(layers));
-            maxParameterValues -= values;
-            try { shape = _layers[i].Initialize(shape, rng); }
-            catch (ArgumentException e) { throw new ArgumentException($"Layer {i} ({_layers[i]}) cannot take input of shape {shape}: {e.Message}", nameof(layers), e); }
+            yield return child;
+            foreach (var below in Descendants(child)) yield return below;
         }
-        _layers[0].ComputeInputGradient = false;
-        for (int i = 0; i + 1 < _layers.Length; i++)
-        {
-            // A ReLU after a convolution is applied by the convolution, image by image in cache.
-            if (_layers[i] is Conv2D conv && _layers[i + 1] is Activations.Relu relu)
-            {
-                conv.Rectifies = true;
-                relu.FusedInto = conv;
-            }
-        }
-        OutputShape = shape;
-        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
     }
 
     /// <summary>The shape of one input sample.</summary>
@@ -68,35 +73,53 @@ public sealed class Network
     /// <summary>The shape of one raw output.</summary>
     public TensorShape OutputShape { get; }
 
-    /// <summary>The layers, in order.</summary>
-    public IReadOnlyList<Layer> Layers => _layers;
+    /// <summary>The layers, in order (containers hold more; see <see cref="AllLayers"/>).</summary>
+    public IReadOnlyList<Layer> Layers => _root.Children;
+
+    /// <summary>Every layer, containers before the layers they hold, depth first, in the order they run.</summary>
+    public IReadOnlyList<Layer> AllLayers => _all;
 
     /// <summary>The training objective, which also turns raw outputs into predictions.</summary>
     public Loss Loss { get; }
 
-    /// <summary>Every trainable parameter, layer by layer.</summary>
+    /// <summary>Every trainable parameter, layer by layer (<see cref="AllLayers"/>'s order).</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>Every non-trainable buffer (running statistics), layer by layer: saved, never optimized.</summary>
+    public IReadOnlyList<LayerBuffer> Buffers => _buffers;
+
+    /// <summary>The layers' own random generators (dropout's), in layer order: a checkpoint saves their state.</summary>
+    internal IReadOnlyList<Rng> Generators { get; }
+
+    /// <summary>
+    /// Every value that makes the trained network, as arrays: the parameters' values, then the buffers'. What
+    /// early stopping keeps of the best epoch and what a checkpoint saves.
+    /// </summary>
+    internal float[][] StateArrays => [.. _parameters.Select(p => p.Value), .. _buffers.Select(b => b.Value)];
+
+    /// <summary>The block of the top-level layers, which runs them.</summary>
+    internal Layer Root => _root;
 
     /// <summary>The number of trainable values.</summary>
     public long ParameterCount => _parameters.Sum(p => (long)p.Length);
 
-    /// <summary>Runs the layers; with <paramref name="training"/> true, dropout is active and backward is possible.</summary>
-    public Tensor Forward(Tensor input, bool training)
+    /// <summary>
+    /// Runs the layers with <paramref name="compute"/> (every core when null); with <paramref name="training"/> true,
+    /// dropout is active and backward is possible.
+    /// </summary>
+    public Tensor Forward(Tensor input, bool training, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.SampleSize != InputShape.Size)
             throw new ArgumentException($"The network takes samples of {InputShape} ({InputShape.Size} values); got {input.SampleShape}.", nameof(input));
-        var x = input;
-        foreach (var layer in _layers) x = layer.Forward(x, training);
-        return x;
+        return _root.Forward(input, training, compute ?? ComputeContext.Default);
     }
 
     /// <summary>Back-propagates dLoss/dOutput of the last training forward pass, filling every parameter's gradient.</summary>
-    public void Backward(Tensor gradOutput)
+    public void Backward(Tensor gradOutput, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        var g = gradOutput;
-        for (int i = _layers.Length - 1; i >= 0; i--) g = _layers[i].Backward(g);
+        _root.Backward(gradOutput, compute ?? ComputeContext.Default);
     }
 
     /// <summary>
@@ -104,22 +127,22 @@ public sealed class Network
     /// writing the activated outputs (probabilities for classifiers) to <paramref name="outputs"/>,
     /// or the raw outputs (logits) when <paramref name="activate"/> is false.
     /// </summary>
-    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs, bool activate = true)
+    public void Predict(ReadOnlySpan<float> inputs, int batch, Span<float> outputs, bool activate = true, ComputeContext? compute = null)
     {
         int inSize = InputShape.Size, outSize = OutputShape.Size;
         if (inputs.Length != batch * inSize) throw new ArgumentException($"{batch} samples need {batch * inSize} input values; got {inputs.Length}.", nameof(inputs));
         if (outputs.Length != batch * outSize) throw new ArgumentException($"{batch} samples need {batch * outSize} output values; got {outputs.Length}.", nameof(outputs));
         var x = Tensor.Ensure(ref _input, batch, InputShape);
         inputs.CopyTo(x.Span);
-        var y = Forward(x, training: false);
+        var y = Forward(x, training: false, compute);
         y.Span.CopyTo(outputs);
         if (activate) Loss.Activate(outputs, batch, outSize);
     }
 
     /// <summary>Predicts a batch held in a tensor; the result is reused by the next call.</summary>
-    public Tensor Predict(Tensor input)
+    public Tensor Predict(Tensor input, ComputeContext? compute = null)
     {
-        var y = Forward(input, training: false);
+        var y = Forward(input, training: false, compute);
         var p = Tensor.Ensure(ref _prediction, y.Batch, OutputShape);
         y.Span.CopyTo(p.Span);
         Loss.Activate(p.Span, p.Batch, OutputShape.Size);
@@ -157,5 +180,5 @@ public sealed class Network
     public static Network Load(string path) => NetworkSerializer.ReadFile(path);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{InputShape} -> {string.Join(" -> ", _layers.Select(l => l.ToString()))} | {Loss}";
+    public override string ToString() => $"{InputShape} -> {string.Join(" -> ", Layers.Select(l => l.ToString()))} | {Loss}";
 }

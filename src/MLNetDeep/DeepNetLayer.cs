@@ -58,6 +58,22 @@ public abstract class DeepNetLayer
     /// <summary>Flattens an image to a vector (dense layers also read images as vectors, so this is optional).</summary>
     public static DeepNetLayer Flatten() => new FlattenSpec();
 
+    /// <summary>
+    /// A residual block (He et al. 2016): <paramref name="layers"/> run in order and their output is added to the
+    /// block's input, so that the block learns a correction to the identity and gradients reach the layers below
+    /// unchanged through the skip: very deep stacks train. When the layers change the shape, the input is first
+    /// mapped to it by a learnt projection, a dense layer for vectors, a 1x1 convolution (with the matching stride)
+    /// for images. Blocks nest, and hold any of the other layers: for example
+    /// <c>DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dense(256, ActivationKind.Identity))</c>.
+    /// </summary>
+    public static DeepNetLayer Residual(params DeepNetLayer[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Length == 0) throw new ArgumentOutOfRangeException(nameof(layers), "A residual block needs at least one layer.");
+        if (layers.Any(l => l is null)) throw new ArgumentOutOfRangeException(nameof(layers), "A residual block's layers must not be null.");
+        return new ResidualSpec([.. layers]);
+    }
+
     /// <summary>True for layers that need image-shaped input.</summary>
     internal virtual bool NeedsImage => false;
 
@@ -144,6 +160,19 @@ public abstract class DeepNetLayer
         }
 
         public override string ToString() => "Flatten";
+    }
+
+    private sealed class ResidualSpec(DeepNetLayer[] layers) : DeepNetLayer
+    {
+        internal override bool NeedsImage => layers.Any(l => l.NeedsImage);
+
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            Layer[] inner = [.. layers.SelectMany(l => l.Build(options, initializer))];
+            yield return new Engine.Layers.Residual(inner);
+        }
+
+        public override string ToString() => $"Residual({string.Join(", ", layers.Select(l => l.ToString()))})";
     }
 
     private sealed class DropoutSpec(float rate) : DeepNetLayer

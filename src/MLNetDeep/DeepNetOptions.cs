@@ -109,7 +109,10 @@ public sealed class DeepNetOptions
     /// <summary>The (initial) learning rate. Default 0.001.</summary>
     public float LearningRate { get; set; } = 1e-3f;
 
-    /// <summary>The learning rate per epoch; null keeps it constant.</summary>
+    /// <summary>
+    /// The learning rate per epoch; null keeps it constant. <c>CosineSchedule.OverAllEpochs()</c> takes its length
+    /// from <see cref="Epochs"/>.
+    /// </summary>
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
     /// <summary>Passes over the training data. Default 10.</summary>
@@ -216,7 +219,7 @@ public sealed class DeepNetOptions
         EarlyStoppingPatience = EarlyStoppingPatience,
         GradientClipNorm = GradientClipNorm,
         MaxNorm = MaxNorm,
-        Schedule = LearningRateSchedule,
+        Schedule = Epochs > 0 ? LearningRateSchedule?.ForEpochs(Epochs) : LearningRateSchedule,
         Threads = NumberOfThreads ?? 0,
         ShufflePoolSize = ShufflePoolSize,
         OnDivergence = OnDivergence,

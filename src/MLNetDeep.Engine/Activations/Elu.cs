@@ -1,10 +1,17 @@
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Kernels;
 
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Exponential linear unit (Clevert et al. 2015): x for x &gt; 0, alpha (e^x - 1) otherwise.</summary>
-public sealed class Elu : ActivationLayer
+public sealed partial class Elu : ActivationLayer, ILayerFormat<Elu>
 {
+    static string ILayerFormat<Elu>.FormatTag => nameof(Elu);
+
+    static int ILayerFormat<Elu>.FormatVersion => 1;
+
+    static Elu ILayerFormat<Elu>.ReadConfig(LayerReader reader, int version) => new(reader.ReadSingle());
+
     /// <summary>Creates the activation; <paramref name="alpha"/> must be positive.</summary>
     public Elu(float alpha = 1f)
     {
@@ -16,12 +23,13 @@ public sealed class Elu : ActivationLayer
     public float Alpha { get; }
 
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Elu(x, y, Alpha);
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Elu(x, y, Alpha);
 
     /// <inheritdoc/>
-    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => ActivationKernels.EluBackward(x, y, dy, dx, Alpha);
+    protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => ActivationKernels.EluBackward(x, y, dy, dx, Alpha);
 
-    internal override void WriteConfig(BinaryWriter writer) => writer.Write(Alpha);
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer) => writer.Write(Alpha);
 
     /// <inheritdoc/>
     public override string ToString() => $"Elu({Alpha})";

@@ -1,10 +1,17 @@
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Kernels;
 
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Leaky ReLU, max(alpha x, x) for 0 &lt;= alpha &lt; 1: a small slope keeps inactive units learning (the course uses alpha 0.1).</summary>
-public sealed class LeakyRelu : ActivationLayer
+public sealed partial class LeakyRelu : ActivationLayer, ILayerFormat<LeakyRelu>
 {
+    static string ILayerFormat<LeakyRelu>.FormatTag => nameof(LeakyRelu);
+
+    static int ILayerFormat<LeakyRelu>.FormatVersion => 1;
+
+    static LeakyRelu ILayerFormat<LeakyRelu>.ReadConfig(LayerReader reader, int version) => new(reader.ReadSingle());
+
     /// <summary>Creates the activation with slope <paramref name="alpha"/> for negative inputs.</summary>
     public LeakyRelu(float alpha = 0.01f)
     {
@@ -16,12 +23,13 @@ public sealed class LeakyRelu : ActivationLayer
     public float Alpha { get; }
 
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.LeakyRelu(x, y, Alpha);
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.LeakyRelu(compute, x, y, Alpha);
 
     /// <inheritdoc/>
-    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => ActivationKernels.LeakyReluBackward(x, dy, dx, Alpha);
+    protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => ActivationKernels.LeakyReluBackward(compute, x, dy, dx, Alpha);
 
-    internal override void WriteConfig(BinaryWriter writer) => writer.Write(Alpha);
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer) => writer.Write(Alpha);
 
     /// <inheritdoc/>
     public override string ToString() => $"LeakyRelu({Alpha})";

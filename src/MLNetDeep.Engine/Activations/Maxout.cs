@@ -1,5 +1,6 @@
 using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Layers;
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Activations;
@@ -9,7 +10,7 @@ namespace MLNetDeep.Engine.Activations;
 /// inputs, so a <c>Dense(units * k)</c> followed by <c>Maxout(k)</c> computes
 /// max(w1·x + b1, ..., wk·x + bk) per unit. The input width must be a multiple of k.
 /// </summary>
-public sealed class Maxout : Layer
+public sealed partial class Maxout : Layer, ILayerFormat<Maxout>
 {
     private Tensor? _output, _gradInput;
     private int[] _argmax = [];
@@ -21,11 +22,17 @@ public sealed class Maxout : Layer
         Pieces = pieces;
     }
 
+    static string ILayerFormat<Maxout>.FormatTag => nameof(Maxout);
+
+    static int ILayerFormat<Maxout>.FormatVersion => 1;
+
+    static Maxout ILayerFormat<Maxout>.ReadConfig(LayerReader reader, int version) => new(reader.ReadInt32(1, 1 << 16, "pieces"));
+
     /// <summary>The number of linear pieces per unit.</summary>
     public int Pieces { get; }
 
     /// <inheritdoc/>
-    protected override TensorShape Build(TensorShape inputShape, Rng rng)
+    protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
         if (inputShape.Size % Pieces != 0)
             throw new ArgumentException($"Maxout({Pieces}) needs an input width that is a multiple of {Pieces}; got {inputShape}.", nameof(inputShape));
@@ -33,7 +40,7 @@ public sealed class Maxout : Layer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         CheckInput(input);
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
@@ -44,14 +51,15 @@ public sealed class Maxout : Layer
     }
 
     /// <inheritdoc/>
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
         ActivationKernels.MaxoutBackward(gradOutput.Span, _argmax.AsSpan(0, gradOutput.Length), gradInput.Span);
         return gradInput;
     }
 
-    internal override void WriteConfig(BinaryWriter writer) => writer.Write(Pieces);
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer) => writer.Write(Pieces);
 
     /// <inheritdoc/>
     public override string ToString() => $"Maxout({Pieces})";

@@ -1,37 +1,44 @@
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Kernels;
 
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Rectified linear unit, max(0, x): its derivative is 1 where active, so gradients pass through deep stacks.</summary>
 /// <remarks>
-/// Right after a <see cref="Layers.Conv2D"/> in a <see cref="Network"/>, the convolution applies
+/// Right after a <see cref="Layers.Conv2D"/>, when <see cref="Layers.LayerFusion"/> fused the two, the convolution applies
 /// the ReLU itself while its outputs are in cache (and the ReLU's derivative to the gradient it
 /// receives); this layer then passes that convolution's outputs, and the gradients, through. The
 /// bits are those of the separate layers.
 /// </remarks>
-public sealed class Relu : ActivationLayer
+public sealed partial class Relu : ActivationLayer, ILayerFormat<Relu>
 {
+    static string ILayerFormat<Relu>.FormatTag => nameof(Relu);
+
+    static int ILayerFormat<Relu>.FormatVersion => 1;
+
+    static Relu ILayerFormat<Relu>.ReadConfig(LayerReader reader, int version) => new();
+
     private bool _passedThrough;
 
     /// <summary>The convolution that applies this ReLU, when the network fused the two.</summary>
     internal Layers.Conv2D? FusedInto { get; set; }
 
     /// <inheritdoc/>
-    public override Tensors.Tensor Forward(Tensors.Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         // Only the fused convolution's own latest outputs are already rectified.
         _passedThrough = FusedInto is { } conv && conv.ProducedLast(input);
-        return _passedThrough ? input : base.Forward(input, training);
+        return _passedThrough ? input : base.Forward(input, training, compute);
     }
 
     /// <inheritdoc/>
-    public override Tensors.Tensor Backward(Tensors.Tensor gradOutput) => _passedThrough ? gradOutput : base.Backward(gradOutput);
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute) => _passedThrough ? gradOutput : base.Backward(gradOutput, compute);
 
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Relu(x, y);
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Relu(compute, x, y);
 
     /// <inheritdoc/>
-    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => ActivationKernels.ReluBackward(x, dy, dx);
+    protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => ActivationKernels.ReluBackward(compute, x, dy, dx);
 
     /// <inheritdoc/>
     public override string ToString() => "Relu";

@@ -1,3 +1,4 @@
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Kernels;
 
 namespace MLNetDeep.Engine.Activations;
@@ -7,13 +8,19 @@ namespace MLNetDeep.Engine.Activations;
 /// <see cref="Losses.SoftmaxCrossEntropy"/> on logits, which fuses the two stably;
 /// this layer is for networks whose output must be probabilities.
 /// </summary>
-public sealed class Softmax : ActivationLayer
+public sealed partial class Softmax : ActivationLayer, ILayerFormat<Softmax>
 {
-    /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Softmax(x, y, x.Length / InputShape.Size, InputShape.Size);
+    static string ILayerFormat<Softmax>.FormatTag => nameof(Softmax);
+
+    static int ILayerFormat<Softmax>.FormatVersion => 1;
+
+    static Softmax ILayerFormat<Softmax>.ReadConfig(LayerReader reader, int version) => new();
 
     /// <inheritdoc/>
-    protected override void Derivative(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Softmax(x, y, x.Length / InputShape.Size, InputShape.Size);
+
+    /// <inheritdoc/>
+    protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) =>
         ActivationKernels.SoftmaxBackward(y, dy, dx, y.Length / InputShape.Size, InputShape.Size);
 
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// <see cref="TensorPrimitives"/> offers is used as is; the conditional ones (ReLU family, ELU)
 /// are written with <see cref="Vector{T}"/> because TensorPrimitives has no element-wise select.
 /// </summary>
-public static class ActivationKernels
+internal static class ActivationKernels
 {
     /// <summary>y = 1 / (1 + e^-x).</summary>
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
@@ -33,14 +33,14 @@ public static class ActivationKernels
         TensorPrimitives.Multiply(dx, dy, dx);
     }
 
-    /// <summary>y = max(0, x); large arrays are shared among the kernel threads.</summary>
-    public static void Relu(ReadOnlySpan<float> x, Span<float> y) => LeakyRelu(x, y, 0f);
+    /// <summary>y = max(0, x); large arrays are shared among <paramref name="compute"/>'s threads.</summary>
+    public static void Relu(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => LeakyRelu(compute, x, y, 0f);
 
     /// <summary>dx = dy where x &gt; 0, else 0 (the subgradient at 0 is taken as 0).</summary>
-    public static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) => LeakyReluBackward(x, dy, dx, 0f);
+    public static void ReluBackward(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx) => LeakyReluBackward(compute, x, dy, dx, 0f);
 
-    /// <summary>y = x where x &gt; 0, else alpha * x; large arrays are shared among the kernel threads.</summary>
-    public static unsafe void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float alpha)
+    /// <summary>y = x where x &gt; 0, else alpha * x; large arrays are shared among <paramref name="compute"/>'s threads.</summary>
+    public static unsafe void LeakyRelu(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y, float alpha)
     {
         CheckLengths(x.Length, y.Length);
         if (x.Length < ElementwiseJob.ParallelThreshold)
@@ -49,11 +49,11 @@ public static class ActivationKernels
             return;
         }
         fixed (float* px = x, py = y)
-            ElementwiseJob.ForCurrentThread.Run(ElementwiseJob.Operation.LeakyRelu, px, null, py, x.Length, alpha);
+            ElementwiseJob.ForCurrentThread.Run(compute.Pool, ElementwiseJob.Operation.LeakyRelu, px, null, py, x.Length, alpha);
     }
 
-    /// <summary>dx = dy where x &gt; 0, else alpha * dy; large arrays are shared among the kernel threads.</summary>
-    public static unsafe void LeakyReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float alpha)
+    /// <summary>dx = dy where x &gt; 0, else alpha * dy; large arrays are shared among <paramref name="compute"/>'s threads.</summary>
+    public static unsafe void LeakyReluBackward(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, float alpha)
     {
         CheckLengths(x.Length, dy.Length, dx.Length);
         if (x.Length < ElementwiseJob.ParallelThreshold)
@@ -62,7 +62,7 @@ public static class ActivationKernels
             return;
         }
         fixed (float* px = x, pdy = dy, pdx = dx)
-            ElementwiseJob.ForCurrentThread.Run(ElementwiseJob.Operation.LeakyReluBackward, px, pdy, pdx, x.Length, alpha);
+            ElementwiseJob.ForCurrentThread.Run(compute.Pool, ElementwiseJob.Operation.LeakyReluBackward, px, pdy, pdx, x.Length, alpha);
     }
 
     /// <summary><see cref="LeakyRelu"/> on the calling thread. With alpha 0 it is max(0, x), -0 and NaN included.</summary>

@@ -7,7 +7,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// <see cref="Kernel"/> pixels wide, moves <see cref="Stride"/> pixels at a time, and the image is
 /// bordered by <see cref="Padding"/> zeros on each side. Convolution and pooling share it.
 /// </summary>
-public readonly record struct ConvGeometry
+internal readonly record struct ConvGeometry
 {
     /// <summary>Creates the geometry; throws <see cref="ArgumentException"/> when the window does not fit the padded image.</summary>
     public ConvGeometry(int channels, int height, int width, int kernel, int stride, int padding)

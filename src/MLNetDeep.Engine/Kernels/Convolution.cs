@@ -4,8 +4,8 @@ namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// 2-D convolution of a batch of images [C, H, W] by filters [F, C*k*k] as im2col + GEMM, image
-/// by image: y_n [F, H'W'] = W x columns(x_n) + b. Images are shared among
-/// <see cref="KernelThreads.Count"/> threads, each unfolding into its own column matrix, which
+/// by image: y_n [F, H'W'] = W x columns(x_n) + b. Images are shared among a
+/// <see cref="ComputeContext"/>'s threads, each unfolding into its own column matrix, which
 /// stays in that core's cache for the product that reads it.
 /// </summary>
 /// <remarks>
@@ -13,7 +13,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// images are taken in fixed groups of <see cref="BackwardGroupSize"/>: each group sums its images
 /// in order, and the groups' sums are then added in group order, whichever thread ran which group.
 /// </remarks>
-public static unsafe class Convolution
+internal static unsafe class Convolution
 {
     /// <summary>Images a group of the backward pass: enough groups to balance two or more threads, few enough partial sums to add.</summary>
     public const int BackwardGroupSize = 4;
@@ -34,6 +34,7 @@ public static unsafe class Convolution
     internal static bool TransposedWeightGradient(in ConvGeometry g, int filters) => g.PatchSize < filters;
 
     /// <summary>y_n = W x columns(x_n) + b for each of <paramref name="batch"/> images.</summary>
+    /// <param name="compute">The threads the images are shared among.</param>
     /// <param name="g">The window over one input image.</param>
     /// <param name="filters">F, the number of output channels.</param>
     /// <param name="batch">The number of images.</param>
@@ -46,13 +47,13 @@ public static unsafe class Convolution
     /// cache: the same bits as <see cref="ActivationKernels.Relu"/> applied afterwards, one pass over
     /// memory fewer.
     /// </param>
-    public static void Forward(in ConvGeometry g, int filters, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+    public static void Forward(ComputeContext compute, in ConvGeometry g, int filters, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, Span<float> y, bool rectify = false)
     {
         Check(g, filters, batch, x.Length, weight.Length, bias.Length, y.Length);
         if (batch == 0) return;
         fixed (float* px = x, pw = weight, pb = bias, py = y)
-            ConvolutionJob.ForCurrentThread.Forward(g, filters, batch, px, pw, pb, py, rectify);
+            ConvolutionJob.ForCurrentThread.Forward(compute, g, filters, batch, px, pw, pb, py, rectify);
     }
 
     /// <summary>
@@ -60,6 +61,7 @@ public static unsafe class Convolution
     /// <paramref name="dx"/> is empty) the images, given its gradient <paramref name="dy"/> with
     /// respect to the outputs of <see cref="Forward"/> on <paramref name="x"/>.
     /// </summary>
+    /// <param name="compute">The threads the groups of images are shared among.</param>
     /// <param name="g">The window over one input image.</param>
     /// <param name="filters">F, the number of output channels.</param>
     /// <param name="batch">The number of images.</param>
@@ -76,7 +78,7 @@ public static unsafe class Convolution
     /// through the ReLU (dy where the output is above 0, else dy x 0), exactly as
     /// <see cref="ActivationKernels.ReluBackward"/> would, while in that core's cache.
     /// </param>
-    public static void Backward(in ConvGeometry g, int filters, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+    public static void Backward(ComputeContext compute, in ConvGeometry g, int filters, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> dy, Span<float> dWeight, Span<float> dBias, Span<float> dx, Span<float> scratch,
         ReadOnlySpan<float> rectified = default)
     {
@@ -95,7 +97,7 @@ public static unsafe class Convolution
             return;
         }
         fixed (float* px = x, pw = weight, pdy = dy, pdw = dWeight, pdb = dBias, pdx = dx, ps = scratch, pr = rectified)
-            ConvolutionJob.ForCurrentThread.Backward(g, filters, batch, px, pw, pdy, pdw, pdb, dx.IsEmpty ? null : pdx, ps, rectified.IsEmpty ? null : pr);
+            ConvolutionJob.ForCurrentThread.Backward(compute, g, filters, batch, px, pw, pdy, pdw, pdb, dx.IsEmpty ? null : pdx, ps, rectified.IsEmpty ? null : pr);
         AddGroups(g, filters, groups, dWeight[..weights], dBias[..filters], scratch);
     }
 

@@ -10,7 +10,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// <remarks>
 /// One job a calling thread (thread-static), reused, so a pass allocates nothing; one column
 /// matrix a thread, grown to the largest layer it has served. Products inside a part run on the
-/// part's thread: the pool refuses a nested run.
+/// part's thread (the context's one-thread form), never on the pool again.
 /// </remarks>
 internal sealed unsafe class ConvolutionJob : IParallelWork
 {
@@ -26,6 +26,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     [ThreadStatic]
     private static float[]? t_gradient;
 
+    private ComputeContext? _compute, _serial;
     private ConvGeometry _g;
     private int _filters, _batch;
     private bool _backward, _rectify;
@@ -37,8 +38,9 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     /// <summary>The job of the calling thread.</summary>
     public static ConvolutionJob ForCurrentThread => t_job ??= new ConvolutionJob();
 
-    public void Forward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify)
+    public void Forward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify)
     {
+        (_compute, _serial) = (compute, compute.Serial);
         (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
         _x = x;
         _weight = weight;
@@ -47,9 +49,10 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         RunParts(batch);
     }
 
-    public void Backward(in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
+    public void Backward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
         float* dWeight, float* dBias, float* dx, float* scratch, float* rectified)
     {
+        (_compute, _serial) = (compute, compute.Serial);
         (_g, _filters, _batch, _backward) = (g, filters, batch, true);
         _rectified = rectified;
         _x = x;
@@ -73,10 +76,11 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         try
         {
             long multiplyAdds = (long)_batch * _filters * _g.PatchSize * _g.OutputPixels;
-            WorkerPool.Shared.RunAll(this, parts, parallel: multiplyAdds >= ParallelThreshold);
+            _compute!.Pool.RunAll(this, parts, parallel: multiplyAdds >= ParallelThreshold);
         }
         finally
         {
+            _compute = _serial = null;
             _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = _rectified = null;
         }
     }
@@ -91,7 +95,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         var y = new Span<float>(_y + (long)n * f * p, f * p);
         var weight = new ReadOnlySpan<float>(_weight, f * k);
         ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
-        Gemm.Multiply(false, false, f, p, k, 1f, weight, k, columns, p, 0f, y, p);
+        Gemm.Multiply(_serial!, false, false, f, p, k, 1f, weight, k, columns, p, 0f, y, p);
         for (int i = 0; i < f; i++) TensorPrimitives.Add(y.Slice(i * p, p), _bias[i], y.Slice(i * p, p));
         if (_rectify) ActivationKernels.LeakyReluRange(y, y, 0f);
     }
@@ -122,8 +126,8 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
             }
             ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
             // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
-            if (transposed) Gemm.Multiply(false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
-            else Gemm.Multiply(false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
+            if (transposed) Gemm.Multiply(_serial!, false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
+            else Gemm.Multiply(_serial!, false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
             for (int i = 0; i < f; i++)
             {
                 float sum = TensorPrimitives.Sum(dy.Slice(i * p, p));
@@ -133,12 +137,12 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
             var dx = new Span<float>(_dx + (long)n * _g.ImageSize, _g.ImageSize);
             if (IsPointwise)
             {
-                Gemm.Multiply(true, false, k, p, f, 1f, weight, k, dy, p, 0f, dx, p);
+                Gemm.Multiply(_serial!, true, false, k, p, f, 1f, weight, k, dy, p, 0f, dx, p);
                 continue;
             }
             // dColumns = Wᵀ x dy, over the thread's column matrix, then folded back onto the image.
             var dColumns = ColumnsOfThread(k * p);
-            Gemm.Multiply(true, false, k, p, f, 1f, weight, k, dy, p, 0f, dColumns, p);
+            Gemm.Multiply(_serial!, true, false, k, p, f, 1f, weight, k, dy, p, 0f, dColumns, p);
             Im2Col.Fold(_g, dColumns, p, dx);
         }
     }

@@ -11,7 +11,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// odd one. The mask therefore needs no generator state beyond the key, and it is the same
 /// integer arithmetic whatever the vector width: bit-identical on every machine.
 /// </summary>
-public static class DropoutKernels
+internal static class DropoutKernels
 {
     private const ulong Golden = 0x9E3779B97F4A7C15UL;
     private const ulong Mix1 = 0xBF58476D1CE4E5B9UL;

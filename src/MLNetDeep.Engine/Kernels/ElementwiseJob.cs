@@ -36,7 +36,7 @@ internal sealed unsafe class ElementwiseJob : IParallelWork
     public static ElementwiseJob ForCurrentThread => t_job ??= new ElementwiseJob();
 
     /// <summary>Runs <paramref name="operation"/> over <paramref name="length"/> elements of <paramref name="a"/> (and <paramref name="b"/>) into <paramref name="output"/>.</summary>
-    public void Run(Operation operation, float* a, float* b, float* output, int length, float alpha)
+    public void Run(WorkerPool pool, Operation operation, float* a, float* b, float* output, int length, float alpha)
     {
         _operation = operation;
         _a = a;
@@ -47,7 +47,7 @@ internal sealed unsafe class ElementwiseJob : IParallelWork
         try
         {
             int parts = (length + Chunk - 1) / Chunk;
-            WorkerPool.Shared.RunAll(this, parts, parallel: length >= ParallelThreshold);
+            pool.RunAll(this, parts, parallel: length >= ParallelThreshold);
         }
         finally
         {

@@ -13,51 +13,26 @@ using KernelPortable = GemmMicroKernel<PortableVectorOps, Vector<float>>;
 /// </summary>
 /// <remarks>
 /// Blocks of A and B are packed into tile order and multiplied by a register-tiled micro-kernel
-/// (see <see cref="GemmPath"/>); large products are split over <see cref="KernelThreads.Count"/>
-/// threads by bands of C. For a given path the result is bit-identical whatever the thread count.
+/// (the context's <see cref="GemmPath"/>); large products are split over the context's threads by
+/// bands of C. For a given path the result is bit-identical whatever the thread count.
 /// Safe to call from several threads at once.
 /// </remarks>
-public static class Gemm
+internal static class Gemm
 {
-    private static GemmPath _path = GemmPath.Auto;
-
     /// <summary>
-    /// The micro-kernel to use; <see cref="GemmPath.Auto"/> (the default) picks the widest the
-    /// processor supports. Forcing a path is for tests and measurements. Products of at most a
-    /// few thousand multiply-adds do not pay for packing and take a direct loop on any path.
-    /// </summary>
-    /// <exception cref="NotSupportedException">The processor lacks the instructions of the path.</exception>
-    public static GemmPath Path
-    {
-        get => _path;
-        set
-        {
-            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "Not a GemmPath.");
-            if (!IsSupported(value)) throw new NotSupportedException($"This processor cannot run the {value} GEMM path.");
-            _path = value;
-        }
-    }
-
-    /// <summary>True when the processor can run <paramref name="path"/>.</summary>
-    public static bool IsSupported(GemmPath path) => path switch
-    {
-        GemmPath.Vector512 => Vector512Ops.IsSupported,
-        GemmPath.Vector256 => Vector256Ops.IsSupported,
-        _ => true,
-    };
-
-    /// <summary>
-    /// Computes <c>C = alpha * op(A) * op(B) + beta * C</c>. With <paramref name="transA"/> false, A is
-    /// m x k with row stride <paramref name="lda"/>; with it true, A is stored k x m. Likewise for B
-    /// (k x n, or n x k when transposed). C is m x n with row stride <paramref name="ldc"/>.
-    /// When <paramref name="beta"/> is 0, C is not read (NaN in C does not propagate); when
-    /// <paramref name="alpha"/> is 0 or k is 0, A and B are not read. C must not overlap A or B.
+    /// Computes <c>C = alpha * op(A) * op(B) + beta * C</c> with <paramref name="compute"/>'s micro-kernel and
+    /// threads. With <paramref name="transA"/> false, A is m x k with row stride <paramref name="lda"/>; with it
+    /// true, A is stored k x m. Likewise for B (k x n, or n x k when transposed). C is m x n with row stride
+    /// <paramref name="ldc"/>. When <paramref name="beta"/> is 0, C is not read (NaN in C does not propagate);
+    /// when <paramref name="alpha"/> is 0 or k is 0, A and B are not read. C must not overlap A or B. Products
+    /// of at most a few thousand multiply-adds do not pay for packing and take a direct loop on any path.
     /// </summary>
     /// <exception cref="ArgumentException">A size is negative, a leading dimension is shorter than
     /// the row it strides over, or a span is too short for its matrix; the exception names the argument.</exception>
-    public static unsafe void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
+    public static unsafe void Multiply(ComputeContext compute, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
+        ArgumentNullException.ThrowIfNull(compute);
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -70,24 +45,18 @@ public static class Gemm
         {
             var g = new GemmOperands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             if (k == 0 || alpha == 0) GemmSmall.Scale(g);
-            else if ((long)m * n * k <= GemmSmall.Threshold) GemmSmall.Multiply(g, fused: Resolve(_path) != GemmPath.Portable);
-            else Execute(g, _path);
+            else if ((long)m * n * k <= GemmSmall.Threshold) GemmSmall.Multiply(g, fused: compute.GemmPath != GemmPath.Portable);
+            else Execute(g, compute);
         }
     }
 
-    /// <summary>The path <paramref name="path"/> stands for: Auto is the widest the processor supports.</summary>
-    internal static GemmPath Resolve(GemmPath path) => path != GemmPath.Auto ? path
-        : Vector512Ops.IsSupported ? GemmPath.Vector512
-        : Vector256Ops.IsSupported ? GemmPath.Vector256
-        : GemmPath.Portable;
-
-    private static void Execute(in GemmOperands g, GemmPath path)
+    private static void Execute(in GemmOperands g, ComputeContext compute)
     {
-        switch (Resolve(path))
+        switch (compute.GemmPath)
         {
-            case GemmPath.Vector512: GemmJob<Kernel512>.Execute(g); break;
-            case GemmPath.Vector256: GemmJob<Kernel256>.Execute(g); break;
-            default: GemmJob<KernelPortable>.Execute(g); break;
+            case GemmPath.Vector512: GemmJob<Kernel512>.Execute(g, compute.Pool); break;
+            case GemmPath.Vector256: GemmJob<Kernel256>.Execute(g, compute.Pool); break;
+            default: GemmJob<KernelPortable>.Execute(g, compute.Pool); break;
         }
     }
 

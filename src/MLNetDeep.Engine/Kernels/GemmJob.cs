@@ -1,7 +1,7 @@
 namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
-/// Splits one product over <see cref="KernelThreads.Count"/> threads by cutting C into bands of
+/// Splits one product over a pool's threads by cutting C into bands of
 /// whole tiles, rows or columns, never k: each band is packed and computed alone, so every
 /// element is computed by the same operations whatever the thread count.
 /// </summary>
@@ -39,14 +39,14 @@ internal sealed class GemmJob<TKernel> : IParallelWork where TKernel : struct, I
     private int _bands;
 
     /// <summary>Computes the whole product, in parallel when it is large enough and the pool is free.</summary>
-    public static void Execute(in GemmOperands g)
+    public static void Execute(in GemmOperands g, WorkerPool pool)
     {
-        int threads = KernelThreads.Count;
+        int threads = pool.Threads;
         if (threads > 1 && (long)g.M * g.N * g.K >= ParallelThreshold)
         {
             GemmJob<TKernel> job = t_job ??= new GemmJob<TKernel>();
             job.Plan(g, threads);
-            bool ran = job._bands > 1 && WorkerPool.Shared.TryRun(job, job._bands, threads);
+            bool ran = job._bands > 1 && pool.TryRun(job, job._bands);
             job._operands = default;
             if (ran) return;
         }

@@ -1,6 +1,6 @@
 namespace MLNetDeep.Engine.Kernels;
 
-/// <summary>Which micro-kernel <see cref="Gemm.Multiply"/> runs.</summary>
+/// <summary>Which GEMM micro-kernel a <see cref="ComputeContext"/> runs.</summary>
 public enum GemmPath
 {
     /// <summary>The widest path the processor supports: <see cref="Vector512"/>, else <see cref="Vector256"/>, else <see cref="Portable"/>.</summary>

@@ -14,7 +14,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// stride 1 and an output as wide as the input ("same" padding) a row is the image shifted and is
 /// copied in one piece; otherwise each output row is copied as a run (stride 1) or element by element.
 /// </remarks>
-public static class Im2Col
+internal static class Im2Col
 {
     /// <summary>
     /// Writes the [C*k*k, H'*W'] column matrix of one image [C, H, W] to <paramref name="columns"/>,

@@ -34,7 +34,7 @@ internal sealed unsafe class PoolingJob : IParallelWork
     /// <summary>The job of the calling thread.</summary>
     public static PoolingJob ForCurrentThread => t_job ??= new PoolingJob();
 
-    public void Run(Operation operation, in ConvGeometry g, int images, float* input, float* output, int* argmax)
+    public void Run(WorkerPool pool, Operation operation, in ConvGeometry g, int images, float* input, float* output, int* argmax)
     {
         (_operation, _g) = (operation, g);
         _input = input;
@@ -42,7 +42,7 @@ internal sealed unsafe class PoolingJob : IParallelWork
         _argmax = argmax;
         try
         {
-            WorkerPool.Shared.RunAll(this, images, parallel: (long)images * g.ImageSize >= ParallelThreshold);
+            pool.RunAll(this, images, parallel: (long)images * g.ImageSize >= ParallelThreshold);
         }
         finally
         {

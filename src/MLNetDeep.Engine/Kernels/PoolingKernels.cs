@@ -7,7 +7,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// Max and average pooling over each plane of a batch of images [C, H, W], without padding: the
 /// window of <see cref="ConvGeometry"/> slides over every channel separately. Each output depends
 /// only on its window, computed the same way every time, so results are deterministic; images
-/// are shared among <see cref="KernelThreads.Count"/> threads.
+/// are shared among a <see cref="ComputeContext"/>'s threads.
 /// </summary>
 /// <remarks>
 /// Max pooling picks, in every window, the largest value and on ties the smallest input index
@@ -15,49 +15,49 @@ namespace MLNetDeep.Engine.Kernels;
 /// scanned in, which lets 2x2 windows of stride 2, the common case, be done with vectors: the
 /// vertical pairs of a row pair first, then the horizontal pairs of those winners.
 /// </remarks>
-public static unsafe class PoolingKernels
+internal static unsafe class PoolingKernels
 {
     /// <summary>
     /// y = the maximum of each window of <paramref name="images"/> images; <paramref name="argmax"/>
     /// receives the index in <paramref name="x"/> of the value chosen. On ties the first maximum in
     /// row-major window order wins.
     /// </summary>
-    public static void MaxPool(in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
+    public static void MaxPool(ComputeContext compute, in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y, Span<int> argmax)
     {
         CheckSizes(g, images, x.Length, y.Length);
         if (argmax.Length < y.Length) throw new ArgumentException($"argmax has {argmax.Length} entries; the output has {y.Length}.", nameof(argmax));
         fixed (float* px = x, py = y)
         fixed (int* pa = argmax)
-            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.Max, g, images, px, py, pa);
+            PoolingJob.ForCurrentThread.Run(compute.Pool, PoolingJob.Operation.Max, g, images, px, py, pa);
     }
 
     /// <summary>
     /// dx = dy routed to the positions recorded by <see cref="MaxPool"/> for the same
     /// <paramref name="images"/> images (summed where windows overlap), 0 elsewhere.
     /// </summary>
-    public static void MaxPoolBackward(in ConvGeometry g, int images, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
+    public static void MaxPoolBackward(ComputeContext compute, in ConvGeometry g, int images, ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx)
     {
         CheckSizes(g, images, dx.Length, dy.Length);
         if (argmax.Length < (long)images * g.Channels * g.OutputPixels) throw new ArgumentException($"argmax has {argmax.Length} entries; the gradient has {dy.Length}.", nameof(argmax));
         fixed (float* pdy = dy, pdx = dx)
         fixed (int* pa = argmax)
-            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.MaxBackward, g, images, pdy, pdx, pa);
+            PoolingJob.ForCurrentThread.Run(compute.Pool, PoolingJob.Operation.MaxBackward, g, images, pdy, pdx, pa);
     }
 
     /// <summary>y = the mean of each window of <paramref name="images"/> images.</summary>
-    public static void AveragePool(in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y)
+    public static void AveragePool(ComputeContext compute, in ConvGeometry g, int images, ReadOnlySpan<float> x, Span<float> y)
     {
         CheckSizes(g, images, x.Length, y.Length);
         fixed (float* px = x, py = y)
-            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.Average, g, images, px, py, null);
+            PoolingJob.ForCurrentThread.Run(compute.Pool, PoolingJob.Operation.Average, g, images, px, py, null);
     }
 
     /// <summary>dx = each window's dy spread evenly over the window (summed where windows overlap).</summary>
-    public static void AveragePoolBackward(in ConvGeometry g, int images, ReadOnlySpan<float> dy, Span<float> dx)
+    public static void AveragePoolBackward(ComputeContext compute, in ConvGeometry g, int images, ReadOnlySpan<float> dy, Span<float> dx)
     {
         CheckSizes(g, images, dx.Length, dy.Length);
         fixed (float* pdy = dy, pdx = dx)
-            PoolingJob.ForCurrentThread.Run(PoolingJob.Operation.AverageBackward, g, images, pdy, pdx, null);
+            PoolingJob.ForCurrentThread.Run(compute.Pool, PoolingJob.Operation.AverageBackward, g, images, pdy, pdx, null);
     }
 
     /// <summary>

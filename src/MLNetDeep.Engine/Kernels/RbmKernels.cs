@@ -9,7 +9,7 @@ namespace MLNetDeep.Engine.Kernels;
 /// single call for: stochastic binary states from probabilities and pre-drawn uniforms, and the
 /// softplus of the free energy.
 /// </summary>
-public static class RbmKernels
+internal static class RbmKernels
 {
     /// <summary>
     /// Binary states: <c>states[i] = uniforms[i] &lt; probabilities[i] ? 1 : 0</c>, so that a state is 1

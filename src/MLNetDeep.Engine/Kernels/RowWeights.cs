@@ -27,6 +27,7 @@ internal sealed unsafe class RowWeights : IParallelWork
     private readonly float[] _value;
     private readonly float[]? _small; // W itself, for products too small for the packed path
     private readonly GemmPath _path;
+    private readonly ComputeContext _compute;
     private readonly int _panelWidth;
 
     // The operands of the product in progress, for Run: pinned by Multiply while the pool runs.
@@ -34,12 +35,14 @@ internal sealed unsafe class RowWeights : IParallelWork
     private int* _indexPtr;
     private int _nonZero;
 
-    public RowWeights(ReadOnlySpan<float> weights, int units, int inputs)
+    public RowWeights(ComputeContext compute, ReadOnlySpan<float> weights, int units, int inputs)
     {
+        ArgumentNullException.ThrowIfNull(compute);
+        _compute = compute;
         if (weights.Length < (long)units * inputs) throw new ArgumentException($"weights has {weights.Length} values; {units} x {inputs} needs {units * inputs}.", nameof(weights));
         Units = units;
         Inputs = inputs;
-        _path = Gemm.Resolve(Gemm.Path);
+        _path = compute.GemmPath;
         int width = _path switch
         {
             GemmPath.Vector512 => Vector512<float>.Count,
@@ -81,7 +84,7 @@ internal sealed unsafe class RowWeights : IParallelWork
         if (y.Length != Units) throw new ArgumentException($"y has {y.Length} values; the weights give {Units}.", nameof(y));
         if (_small is not null)
         {
-            Gemm.Multiply(false, true, 1, Units, Inputs, 1f, x, Inputs, _small, Inputs, 0f, y, Units);
+            Gemm.Multiply(_compute, false, true, 1, Units, Inputs, 1f, x, Inputs, _small, Inputs, 0f, y, Units);
             return;
         }
         // Only the non-zero inputs: zero pixels and units that ReLU switched off (often half of
@@ -105,7 +108,7 @@ internal sealed unsafe class RowWeights : IParallelWork
             {
                 // A panel a part: each output is summed by one thread, in the same order, whatever the thread count.
                 int parts = (Units + _panelWidth - 1) / _panelWidth;
-                WorkerPool.Shared.RunAll(this, parts, parallel: (long)nonZero * Units >= ParallelThreshold);
+                _compute.Pool.RunAll(this, parts, parallel: (long)nonZero * Units >= ParallelThreshold);
             }
             finally
             {

@@ -9,9 +9,20 @@ namespace MLNetDeep.Engine.Kernels;
 /// another process) finds the run closed and leaves it alone, so the caller never waits for
 /// a thread that has not started. A run allocates nothing: no closures, no tasks, no arrays.
 /// One run at a time: a caller that finds the pool busy is told so and does the work alone.
+/// Each <see cref="ComputeContext"/> has its own pool, sized to its thread count.
 /// </summary>
 internal sealed class WorkerPool
 {
+    /// <summary>Creates a pool for <paramref name="threads"/> threads (the caller and threads - 1 workers, started on first use).</summary>
+    public WorkerPool(int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        Threads = threads;
+    }
+
+    /// <summary>The threads a run may use, counting the calling one.</summary>
+    public int Threads { get; }
+
     /// <summary>Flag in <see cref="_state"/>: the run takes no more workers. The other bits count workers in it.</summary>
     private const int Closed = 1 << 30;
 
@@ -25,21 +36,19 @@ internal sealed class WorkerPool
     private ExceptionDispatchInfo? _failure;
     private long _runs;
 
-    /// <summary>The pool the kernels share.</summary>
-    public static WorkerPool Shared { get; } = new();
-
     /// <summary>How many runs were offered to the workers; lets tests see that a product really went parallel.</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
     /// <summary>
     /// Runs parts 0 to <paramref name="parts"/> - 1 of <paramref name="work"/> on the calling thread
-    /// and up to <paramref name="threads"/> - 1 workers, and returns when all are done. Returns
+    /// and up to <see cref="Threads"/> - 1 workers, and returns when all are done. Returns
     /// false, having run nothing, when another thread is using the pool, or when called from a
     /// part of the run in progress (a kernel inside a parallel kernel): a nested run would take
     /// over the workers' state, so the inner work runs on its own thread instead.
     /// </summary>
-    public bool TryRun(IParallelWork work, int parts, int threads)
+    public bool TryRun(IParallelWork work, int parts)
     {
+        int threads = Threads;
         // The monitor is reentrant: the calling thread of a run would enter it again.
         if (Monitor.IsEntered(_gate) || !Monitor.TryEnter(_gate)) return false;
         try
@@ -77,13 +86,12 @@ internal sealed class WorkerPool
 
     /// <summary>
     /// Runs every part of <paramref name="work"/>: on the pool when <paramref name="parallel"/>,
-    /// there are several parts, <see cref="KernelThreads.Count"/> is above 1 and the pool is free;
+    /// there are several parts, <see cref="Threads"/> is above 1 and the pool is free;
     /// otherwise on the calling thread, in order. Parts must not depend on which thread runs them.
     /// </summary>
     public void RunAll(IParallelWork work, int parts, bool parallel = true)
     {
-        int threads = KernelThreads.Count;
-        if (parallel && parts > 1 && threads > 1 && TryRun(work, parts, threads)) return;
+        if (parallel && parts > 1 && Threads > 1 && TryRun(work, parts)) return;
         for (int part = 0; part < parts; part++) work.Run(part);
     }
 

@@ -1,5 +1,6 @@
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Layers;
@@ -14,10 +15,9 @@ namespace MLNetDeep.Engine.Layers;
 /// kernel threads. Backward unfolds the cached input again (cheaper than keeping every image's
 /// column matrix), and sums the weight gradient in an order that does not depend on the thread count.
 /// </remarks>
-public sealed class Conv2D : Layer
+public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
 {
     private Parameter? _weight, _bias;
-    private Parameter[] _parameters = [];
     private ConvGeometry _geometry;
     private Tensor? _output, _gradInput, _input;
     private float[] _scratch = [];
@@ -40,6 +40,10 @@ public sealed class Conv2D : Layer
         Initializer = initializer ?? Initializer.HeNormal;
     }
 
+    static string ILayerFormat<Conv2D>.FormatTag => nameof(Conv2D);
+
+    static int ILayerFormat<Conv2D>.FormatVersion => 1;
+
     /// <summary>The number of output channels.</summary>
     public int Filters { get; }
 
@@ -52,13 +56,13 @@ public sealed class Conv2D : Layer
     /// <summary>Zeros added on each side of the input.</summary>
     public int Padding { get; }
 
-    /// <summary>How the weights are drawn at <see cref="Layer.Initialize"/>.</summary>
+    /// <summary>How the weights are drawn at <see cref="Layer.Initialize(TensorShape, Rng)"/>.</summary>
     public Initializer Initializer { get; set; }
 
     /// <summary>
-    /// True when the layer applies the ReLU that follows it in its network itself, image by image
-    /// while the outputs are in cache (set by <see cref="Network"/> for a Conv2D followed by a
-    /// <see cref="Activations.Relu"/>, which then passes this layer's outputs and gradients through).
+    /// True when the layer applies the ReLU that follows it itself, image by image while the outputs are in
+    /// cache (set by <see cref="LayerFusion"/> for a Conv2D followed by a <see cref="Activations.Relu"/>, which
+    /// then passes this layer's outputs and gradients through).
     /// </summary>
     internal bool Rectifies { get; set; }
 
@@ -72,58 +76,51 @@ public sealed class Conv2D : Layer
     public Parameter Bias => _bias ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Parameter> Parameters => _parameters;
-
-    internal override long ParameterValueCount(TensorShape inputShape)
-    {
-        if (inputShape.Rank != 3 || (long)inputShape[1] + 2L * Padding < KernelSize || (long)inputShape[2] + 2L * Padding < KernelSize)
-            return 0; // Build refuses it, saying why
-        double values = (double)Filters * inputShape[0] * KernelSize * KernelSize + Filters; // may exceed long: saturate
-        return values < long.MaxValue ? (long)values : long.MaxValue;
-    }
-
-    /// <inheritdoc/>
-    protected override TensorShape Build(TensorShape inputShape, Rng rng)
+    protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
         _geometry = ConvGeometry.Of(inputShape, KernelSize, Stride, Padding, ToString());
         int patch = _geometry.PatchSize;
-        _weight = new Parameter("weight", Filters, patch, isWeight: true);
-        _bias = new Parameter("bias", 1, Filters, isWeight: false);
-        _parameters = [_weight, _bias];
-        Initializer.Fill(_weight.Value, patch, Filters * KernelSize * KernelSize, rng);
+        _weight = builder.Parameter("weight", Filters, patch, isWeight: true);
+        _bias = builder.Parameter("bias", 1, Filters, isWeight: false);
+        Initializer.Fill(_weight.Value, patch, Filters * KernelSize * KernelSize, builder.Random);
         return TensorShape.Image(Filters, _geometry.OutputHeight, _geometry.OutputWidth);
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         CheckInput(input);
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
-        Convolution.Forward(_geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, output.Span, Rectifies);
+        Convolution.Forward(compute, _geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, output.Span, Rectifies);
         _input = training ? input : null;
         return output;
     }
 
     /// <inheritdoc/>
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
         var input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         int batch = gradOutput.Batch;
         var gradInput = Tensor.Ensure(ref _gradInput, batch, InputShape);
         int scratch = Convolution.BackwardScratchLength(_geometry, Filters, batch);
         if (_scratch.Length < scratch) _scratch = new float[scratch];
-        Convolution.Backward(_geometry, Filters, batch, input.Span, Weight.Value, gradOutput.Span, Weight.Gradient, Bias.Gradient,
+        Convolution.Backward(compute, _geometry, Filters, batch, input.Span, Weight.Value, gradOutput.Span, Weight.Gradient, Bias.Gradient,
             ComputeInputGradient ? gradInput.Span : [], _scratch, Rectifies ? _output!.Span : default);
         return gradInput;
     }
 
-    internal override void WriteConfig(BinaryWriter writer)
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer)
     {
         writer.Write(Filters);
         writer.Write(KernelSize);
         writer.Write(Stride);
         writer.Write(Padding);
     }
+
+    // Arguments are read left to right, the order WriteConfig wrote them in.
+    static Conv2D ILayerFormat<Conv2D>.ReadConfig(LayerReader reader, int version) =>
+        new(reader.ReadSize("filters"), reader.ReadSize("kernel size"), reader.ReadWindow("stride"), reader.ReadWindow("padding", min: 0));
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Layers;
@@ -9,10 +10,9 @@ namespace MLNetDeep.Engine.Layers;
 /// A fully connected layer, y = x Wᵀ + b, with W stored [units, inputs]. Images are read as
 /// flat vectors (c*H*W + y*W + x), so no separate flatten step is needed before it.
 /// </summary>
-public sealed class Dense : Layer
+public sealed partial class Dense : Layer, ILayerFormat<Dense>
 {
     private Parameter? _weight, _bias;
-    private Parameter[] _parameters = [];
     private Tensor? _output, _gradInput, _input;
 
     /// <summary>Creates a layer of <paramref name="units"/> outputs; weights drawn by <paramref name="initializer"/> (Xavier uniform by default), biases 0.</summary>
@@ -23,10 +23,14 @@ public sealed class Dense : Layer
         Initializer = initializer ?? Initializer.XavierUniform;
     }
 
+    static string ILayerFormat<Dense>.FormatTag => nameof(Dense);
+
+    static int ILayerFormat<Dense>.FormatVersion => 1;
+
     /// <summary>The number of outputs.</summary>
     public int Units { get; }
 
-    /// <summary>How the weights are drawn at <see cref="Layer.Initialize"/>.</summary>
+    /// <summary>How the weights are drawn at <see cref="Layer.Initialize(Tensors.TensorShape, Tensors.Rng)"/>.</summary>
     public Initializer Initializer { get; set; }
 
     /// <summary>The weight matrix, [units, inputs].</summary>
@@ -36,28 +40,22 @@ public sealed class Dense : Layer
     public Parameter Bias => _bias ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Parameter> Parameters => _parameters;
-
-    internal override long ParameterValueCount(TensorShape inputShape) => (long)Units * inputShape.Size + Units;
-
-    /// <inheritdoc/>
-    protected override TensorShape Build(TensorShape inputShape, Rng rng)
+    protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
         int inputs = inputShape.Size;
-        _weight = new Parameter("weight", Units, inputs, isWeight: true);
-        _bias = new Parameter("bias", 1, Units, isWeight: false);
-        _parameters = [_weight, _bias];
-        Initializer.Fill(_weight.Value, inputs, Units, rng);
+        _weight = builder.Parameter("weight", Units, inputs, isWeight: true);
+        _bias = builder.Parameter("bias", 1, Units, isWeight: false);
+        Initializer.Fill(_weight.Value, inputs, Units, builder.Random);
         return TensorShape.Vector(Units);
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         CheckInput(input);
         int batch = input.Batch, inputs = InputShape.Size;
         var output = Tensor.Ensure(ref _output, batch, OutputShape);
-        Gemm.Multiply(false, true, batch, Units, inputs, 1f, input.Span, inputs, Weight.Value, inputs, 0f, output.Span, Units);
+        Gemm.Multiply(compute, false, true, batch, Units, inputs, 1f, input.Span, inputs, Weight.Value, inputs, 0f, output.Span, Units);
         var y = output.Span;
         for (int r = 0; r < batch; r++)
         {
@@ -69,25 +67,47 @@ public sealed class Dense : Layer
     }
 
     /// <inheritdoc/>
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
         var input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         int batch = gradOutput.Batch, inputs = InputShape.Size;
         var dy = gradOutput.Span;
         // dW = dYᵀ X  ([units, batch] x [batch, inputs])
-        Gemm.Multiply(true, false, Units, inputs, batch, 1f, dy, Units, input.Span, inputs, 0f, Weight.Gradient, inputs);
+        Gemm.Multiply(compute, true, false, Units, inputs, batch, 1f, dy, Units, input.Span, inputs, 0f, Weight.Gradient, inputs);
         // db = column sums of dY, in row order: the same additions whatever the thread count.
         var db = Bias.Gradient.AsSpan();
         db.Clear();
         for (int r = 0; r < batch; r++) TensorPrimitives.Add(db, dy.Slice(r * Units, Units), db);
         var gradInput = Tensor.Ensure(ref _gradInput, batch, InputShape);
         if (ComputeInputGradient)
-            Gemm.Multiply(false, false, batch, inputs, Units, 1f, dy, Units, Weight.Value, inputs, 0f, gradInput.Span, inputs);
+            Gemm.Multiply(compute, false, false, batch, inputs, Units, 1f, dy, Units, Weight.Value, inputs, 0f, gradInput.Span, inputs);
         return gradInput;
     }
 
-    internal override void WriteConfig(BinaryWriter writer) => writer.Write(Units);
+    /// <summary>
+    /// One row at a time, the weights laid out for one-sample products (<see cref="RowWeights"/>): a call streams
+    /// through W once instead of repacking it, and sums every output as the batch product does, so a sample scored
+    /// alone gets the bits it gets in a batch.
+    /// </summary>
+    internal override RowStep CreateRowStep(ComputeContext compute) =>
+        new DenseRowStep(new RowWeights(compute, Weight.Value, Units, InputShape.Size), Bias.Value, new Tensor(1, OutputShape));
+
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer) => writer.Write(Units);
+
+    static Dense ILayerFormat<Dense>.ReadConfig(LayerReader reader, int version) => new(reader.ReadSize("units"));
 
     /// <inheritdoc/>
     public override string ToString() => $"Dense({Units})";
+
+    private sealed class DenseRowStep(RowWeights weights, float[] bias, Tensor output) : RowStep
+    {
+        // Forward's arithmetic: the product, then the bias added.
+        public override Tensor Run(Tensor input)
+        {
+            weights.Multiply(input.Span, output.Span);
+            TensorPrimitives.Add(output.Span, bias, output.Span);
+            return output;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Layers;
@@ -8,7 +9,7 @@ namespace MLNetDeep.Engine.Layers;
 /// Inverted dropout (Srivastava et al. 2014): in training each input is kept with probability
 /// 1 - rate and scaled by 1 / (1 - rate), so prediction needs no rescaling and passes inputs through.
 /// </summary>
-public sealed class Dropout : Layer
+public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
 {
     private Rng? _rng;
     private Tensor? _output, _gradInput;
@@ -24,6 +25,10 @@ public sealed class Dropout : Layer
         _threshold = DropoutKernels.Threshold(rate);
     }
 
+    static string ILayerFormat<Dropout>.FormatTag => nameof(Dropout);
+
+    static int ILayerFormat<Dropout>.FormatVersion => 1;
+
     /// <summary>The probability of dropping each input during training.</summary>
     public float Rate { get; }
 
@@ -31,14 +36,14 @@ public sealed class Dropout : Layer
     internal Rng Random => _rng ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
     /// <inheritdoc/>
-    protected override TensorShape Build(TensorShape inputShape, Rng rng)
+    protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
-        _rng = rng.Fork();
+        _rng = builder.Generator();
         return inputShape;
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         CheckInput(input);
         _maskActive = training && Rate > 0;
@@ -56,7 +61,7 @@ public sealed class Dropout : Layer
     }
 
     /// <inheritdoc/>
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
         if (!_maskActive) return gradOutput;
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
@@ -64,7 +69,10 @@ public sealed class Dropout : Layer
         return gradInput;
     }
 
-    internal override void WriteConfig(BinaryWriter writer) => writer.Write(Rate);
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer) => writer.Write(Rate);
+
+    static Dropout ILayerFormat<Dropout>.ReadConfig(LayerReader reader, int version) => new(reader.ReadSingle());
 
     /// <inheritdoc/>
     public override string ToString() => $"Dropout({Rate})";

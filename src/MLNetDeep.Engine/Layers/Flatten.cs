@@ -1,3 +1,5 @@
+using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Layers;
@@ -6,22 +8,28 @@ namespace MLNetDeep.Engine.Layers;
 /// Reads samples of any shape, such as images [C, H, W], as flat vectors [C*H*W]. The values and
 /// their order (c*H*W + y*W + x) are unchanged: the output shares the input's buffer, nothing is copied.
 /// </summary>
-public sealed class Flatten : Layer
+public sealed partial class Flatten : Layer, ILayerFormat<Flatten>
 {
     private Tensor? _output, _gradInput;
 
-    /// <inheritdoc/>
-    protected override TensorShape Build(TensorShape inputShape, Rng rng) => TensorShape.Vector(inputShape.Size);
+    static string ILayerFormat<Flatten>.FormatTag => nameof(Flatten);
+
+    static int ILayerFormat<Flatten>.FormatVersion => 1;
+
+    static Flatten ILayerFormat<Flatten>.ReadConfig(LayerReader reader, int version) => new();
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder) => TensorShape.Vector(inputShape.Size);
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         CheckInput(input);
         return View(ref _output, input, OutputShape);
     }
 
     /// <inheritdoc/>
-    public override Tensor Backward(Tensor gradOutput) => View(ref _gradInput, gradOutput, InputShape);
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute) => View(ref _gradInput, gradOutput, InputShape);
 
     /// <summary>
     /// <paramref name="source"/>'s values seen as samples of <paramref name="shape"/>; the view is

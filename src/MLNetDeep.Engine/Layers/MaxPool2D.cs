@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Serialization;
 
 namespace MLNetDeep.Engine.Layers;
 
@@ -6,7 +7,7 @@ namespace MLNetDeep.Engine.Layers;
 /// Max pooling: each output is the largest value under its window. Forward records which input
 /// won (the first, in row-major window order, on ties) and Backward routes the gradient there.
 /// </summary>
-public sealed class MaxPool2D : Pool2D
+public sealed partial class MaxPool2D : Pool2D, ILayerFormat<MaxPool2D>
 {
     private Tensor? _output, _gradInput;
     private int[] _argmax = [];
@@ -14,22 +15,29 @@ public sealed class MaxPool2D : Pool2D
     /// <summary>Creates the layer; <paramref name="stride"/> defaults to <paramref name="size"/>.</summary>
     public MaxPool2D(int size, int? stride = null) : base(size, stride) { }
 
+    static string ILayerFormat<MaxPool2D>.FormatTag => nameof(MaxPool2D);
+
+    static int ILayerFormat<MaxPool2D>.FormatVersion => 1;
+
+    static MaxPool2D ILayerFormat<MaxPool2D>.ReadConfig(LayerReader reader, int version) =>
+        new(reader.ReadWindow("pool size"), reader.ReadWindow("stride"));
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override Tensor Forward(Tensor input, bool training, ComputeContext compute)
     {
         CheckInput(input);
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
         if (_argmax.Length < output.Length) _argmax = new int[output.Length];
-        PoolingKernels.MaxPool(Geometry, input.Batch, input.Span, output.Span, _argmax);
+        PoolingKernels.MaxPool(compute, Geometry, input.Batch, input.Span, output.Span, _argmax);
         return output;
     }
 
     /// <inheritdoc/>
-    public override Tensor Backward(Tensor gradOutput)
+    public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
         if (ComputeInputGradient)
-            PoolingKernels.MaxPoolBackward(Geometry, gradOutput.Batch, gradOutput.Span, _argmax.AsSpan(0, gradOutput.Length), gradInput.Span);
+            PoolingKernels.MaxPoolBackward(compute, Geometry, gradOutput.Batch, gradOutput.Span, _argmax.AsSpan(0, gradOutput.Length), gradInput.Span);
         return gradInput;
     }
 }

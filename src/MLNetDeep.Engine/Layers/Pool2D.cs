@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
 
 namespace MLNetDeep.Engine.Layers;
@@ -8,7 +9,7 @@ namespace MLNetDeep.Engine.Layers;
 /// <see cref="Stride"/> pixels at a time over each channel of an image [C, H, W], without padding,
 /// giving [C, (H - size) / stride + 1, (W - size) / stride + 1]. Pooling has no parameters.
 /// </summary>
-public abstract class Pool2D : Layer
+public abstract partial class Pool2D : Layer
 {
     private ConvGeometry _geometry;
 
@@ -27,17 +28,18 @@ public abstract class Pool2D : Layer
     /// <summary>How many pixels the window moves between outputs.</summary>
     public int Stride { get; }
 
-    /// <summary>The window over the input, fixed by <see cref="Layer.Initialize"/>.</summary>
-    protected ConvGeometry Geometry => _geometry;
+    /// <summary>The window over the input, fixed by <see cref="Layer.Initialize(TensorShape, Rng)"/>.</summary>
+    private protected ConvGeometry Geometry => _geometry;
 
     /// <inheritdoc/>
-    protected override TensorShape Build(TensorShape inputShape, Rng rng)
+    protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
         _geometry = ConvGeometry.Of(inputShape, Size, Stride, 0, ToString());
         return TensorShape.Image(_geometry.Channels, _geometry.OutputHeight, _geometry.OutputWidth);
     }
 
-    internal override void WriteConfig(BinaryWriter writer)
+    /// <inheritdoc/>
+    protected internal override void WriteConfig(LayerWriter writer)
     {
         writer.Write(Size);
         writer.Write(Stride);

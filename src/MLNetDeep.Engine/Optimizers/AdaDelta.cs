@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 
 namespace MLNetDeep.Engine.Optimizers;
 
@@ -37,12 +38,9 @@ public sealed class AdaDelta : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override bool IsElementWise => true;
+    private protected override int StateSlots => AdaDeltaRule.Slots;
 
     /// <inheritdoc/>
-    protected override int StateSlots => 2;
-
-    /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.AdaDelta(value, gradient, state[0], state[1], LearningRate, _rho, _epsilon, weightDecay);
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(new AdaDeltaRule(LearningRate, _rho, _epsilon, WeightDecay), new AdaDeltaRule(LearningRate, _rho, _epsilon, 0f));
 }

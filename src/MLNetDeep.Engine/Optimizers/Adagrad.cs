@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 
 namespace MLNetDeep.Engine.Optimizers;
 
@@ -27,12 +28,9 @@ public sealed class Adagrad : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override bool IsElementWise => true;
+    private protected override int StateSlots => AdagradRule.Slots;
 
     /// <inheritdoc/>
-    protected override int StateSlots => 1;
-
-    /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.Adagrad(value, gradient, state[0], LearningRate, _epsilon, weightDecay);
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(new AdagradRule(LearningRate, _epsilon, WeightDecay), new AdagradRule(LearningRate, _epsilon, 0f));
 }

@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 
 namespace MLNetDeep.Engine.Optimizers;
 
@@ -12,7 +13,6 @@ public class Adam : Optimizer
     private float _beta1 = 0.9f;
     private float _beta2 = 0.999f;
     private float _epsilon = 1e-8f;
-    private float _stepSize;
     private float _secondMomentScale;
 
     /// <summary>Creates the optimizer with the paper's defaults: learning rate 0.001, Beta1 0.9, Beta2 0.999, Epsilon 1e-8.</summary>
@@ -45,31 +45,31 @@ public class Adam : Optimizer
         set => _epsilon = HyperParameter.Positive(value, nameof(Epsilon));
     }
 
-    /// <summary><c>1 / sqrt(1 - Beta2^t)</c> for the current step: the second moment's bias correction, under the root.</summary>
-    private protected float SecondMomentScale => _secondMomentScale;
+    /// <summary>The factor of the current gradient in this step (0 for Adam; NAdam's look-ahead sets it in its <see cref="BeginStep"/>).</summary>
+    private protected float GradientStep { get; set; }
+
+    /// <summary>The factor of the first moment in this step: <c>lr / (1 - Beta1^t)</c>, the learning rate with the first moment's bias correction.</summary>
+    private protected float MomentumStep { get; set; }
 
     /// <inheritdoc/>
-    protected override bool IsElementWise => true;
+    private protected override int StateSlots => AdamRule.Slots;
 
     /// <inheritdoc/>
-    protected override int StateSlots => 2;
-
-    /// <inheritdoc/>
-    protected override void BeginStep()
+    private protected override void BeginStep()
     {
         // The corrections are computed once per step in double (Beta^t for large t underflows gracefully there)
         // and folded into two scalars, the "more efficient" ordering the paper gives after Algorithm 1.
         double t = StepCount;
-        _stepSize = (float)(LearningRate / (1 - Math.Pow(_beta1, t)));
+        GradientStep = 0f;
+        MomentumStep = (float)(LearningRate / (1 - Math.Pow(_beta1, t)));
         _secondMomentScale = (float)(1 / Math.Sqrt(1 - Math.Pow(_beta2, t)));
     }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        UpdateAdam(value, gradient, state, weightDecay, decoupledDecay: 0f);
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(Rule(coupledDecay: WeightDecay, decoupledDecay: 0f), Rule(coupledDecay: 0f, decoupledDecay: 0f));
 
-    /// <summary>Runs the Adam kernel with the given coupled and decoupled decay, for <see cref="AdamW"/>.</summary>
-    private protected void UpdateAdam(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float coupledDecay, float decoupledDecay) =>
-        OptimizerKernels.Adam(value, gradient, state[0], state[1], _beta1, _beta2, _epsilon, _stepSize, _secondMomentScale,
-            coupledDecay, decoupledDecay);
+    /// <summary>The rule of this step with the given coupled (L2 in the gradient) and decoupled (AdamW's) decay.</summary>
+    private protected AdamRule Rule(float coupledDecay, float decoupledDecay) =>
+        new(_beta1, _beta2, _epsilon, GradientStep, MomentumStep, _secondMomentScale, coupledDecay, decoupledDecay);
 }

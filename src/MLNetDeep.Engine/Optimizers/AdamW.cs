@@ -1,3 +1,5 @@
+using MLNetDeep.Engine.Kernels;
+
 namespace MLNetDeep.Engine.Optimizers;
 
 /// <summary>
@@ -20,6 +22,6 @@ public sealed class AdamW : Adam
     public override OptimizerKind Kind => OptimizerKind.AdamW;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        UpdateAdam(value, gradient, state, coupledDecay: 0f, decoupledDecay: (float)((double)LearningRate * weightDecay));
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(Rule(coupledDecay: 0f, decoupledDecay: (float)((double)LearningRate * WeightDecay)), Rule(coupledDecay: 0f, decoupledDecay: 0f));
 }

@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 
 namespace MLNetDeep.Engine.Optimizers;
 
@@ -28,12 +29,12 @@ public class Momentum : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override bool IsElementWise => true;
+    private protected override int StateSlots => MomentumRule.Slots;
 
     /// <inheritdoc/>
-    protected override int StateSlots => 1;
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(new MomentumRule(LearningRate, _mu, WeightDecay, LooksAhead), new MomentumRule(LearningRate, _mu, 0f, LooksAhead));
 
-    /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.Momentum(value, gradient, state[0], LearningRate, _mu, weightDecay);
+    /// <summary>True for <see cref="Nesterov"/>: the step looks ahead along the new velocity.</summary>
+    private protected virtual bool LooksAhead => false;
 }

@@ -1,5 +1,3 @@
-using MLNetDeep.Engine.Kernels;
-
 namespace MLNetDeep.Engine.Optimizers;
 
 /// <summary>
@@ -14,8 +12,6 @@ public sealed class NAdam : Adam
     private float _momentumDecay = 0.004f;
     private double _muProduct = 1;
     private long _muProductStep;
-    private float _gradientStep;
-    private float _momentumStep;
 
     /// <summary>
     /// Creates the optimizer with learning rate 0.002 (the paper's and PyTorch's), Beta1 0.9, Beta2 0.999,
@@ -37,7 +33,7 @@ public sealed class NAdam : Adam
     }
 
     /// <inheritdoc/>
-    protected override void BeginStep()
+    private protected override void BeginStep()
     {
         base.BeginStep();
         long t = StepCount;
@@ -53,14 +49,9 @@ public sealed class NAdam : Adam
         double mu = MomentumAt(t), muNext = MomentumAt(t + 1);
         _muProduct *= mu;
         _muProductStep = t;
-        _gradientStep = (float)(LearningRate * (1 - mu) / (1 - _muProduct));
-        _momentumStep = (float)(LearningRate * muNext / (1 - _muProduct * muNext));
+        GradientStep = (float)(LearningRate * (1 - mu) / (1 - _muProduct));
+        MomentumStep = (float)(LearningRate * muNext / (1 - _muProduct * muNext));
     }
 
     private double MomentumAt(long step) => Beta1 * (1 - 0.5 * Math.Pow(0.96, step * (double)_momentumDecay));
-
-    /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.NAdam(value, gradient, state[0], state[1], Beta1, Beta2, Epsilon, _gradientStep, _momentumStep,
-            SecondMomentScale, weightDecay);
 }

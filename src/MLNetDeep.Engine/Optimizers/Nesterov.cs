@@ -1,5 +1,3 @@
-using MLNetDeep.Engine.Kernels;
-
 namespace MLNetDeep.Engine.Optimizers;
 
 /// <summary>
@@ -19,6 +17,5 @@ public sealed class Nesterov : Momentum
     public override OptimizerKind Kind => OptimizerKind.Nesterov;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.Nesterov(value, gradient, state[0], LearningRate, Mu, weightDecay);
+    private protected override bool LooksAhead => true;
 }

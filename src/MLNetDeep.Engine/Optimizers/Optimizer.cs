@@ -12,6 +12,8 @@ namespace MLNetDeep.Engine.Optimizers;
 /// <see cref="WeightDecay"/> is coupled L2 regularisation: the gradient of <c>0.5 * WeightDecay * |w|^2</c>
 /// is added to the gradient of every weight (never of a bias) before the rule sees it, as in PyTorch's
 /// <c>weight_decay</c>. <see cref="AdamW"/> gives the property its decoupled meaning instead.
+/// Each rule's formula is written once, as a rule of the kernels; an optimizer class holds the hyper-parameters,
+/// computes the scalars of each step (bias corrections) and names its rule.
 /// </remarks>
 public abstract class Optimizer
 {
@@ -23,9 +25,10 @@ public abstract class Optimizer
     private float _weightDecay;
     private int[]? _lengths;      // the length of each parameter the state was made for; null before the first step
     private float[][][] _state = []; // _state[p][s]: slot s of parameter p
+    private object? _update;         // what the kernels keep for this list and state between steps; null whenever the state is made anew
 
     /// <summary>Creates an optimizer with the given learning rate.</summary>
-    protected Optimizer(float learningRate) => LearningRate = learningRate;
+    private protected Optimizer(float learningRate) => LearningRate = learningRate;
 
     /// <summary>Creates an optimizer of <paramref name="kind"/> with the published defaults for its other hyper-parameters.</summary>
     public static Optimizer Create(OptimizerKind kind, float learningRate) => kind switch
@@ -65,113 +68,46 @@ public abstract class Optimizer
     /// <summary>The number of steps taken: <c>t</c> in the bias corrections of Adam and its kin.</summary>
     public long StepCount { get; private set; }
 
-    /// <summary>How many arrays of state the rule keeps per parameter, each as long as the parameter.</summary>
-    protected abstract int StateSlots { get; }
+    /// <summary>How many arrays of state the rule keeps per parameter, each as long as the parameter: its rule's <c>Slots</c>.</summary>
+    private protected abstract int StateSlots { get; }
 
     /// <summary>
     /// Updates every parameter in place from its <see cref="Parameter.Gradient"/>. The first call fixes the list
     /// the optimizer serves (their number and lengths) and allocates the state; a later call with a list of another
     /// shape throws <see cref="InvalidOperationException"/> (call <see cref="ResetState"/> to start over).
     /// </summary>
-    public void Step(IReadOnlyList<Parameter> parameters)
+    public void Step(IReadOnlyList<Parameter> parameters, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        compute ??= ComputeContext.Default;
         if (_lengths is null) AllocateState(parameters);
         else CheckShape(parameters, _lengths);
         StepCount++;
         BeginStep();
-        if (IsElementWise && KernelThreads.Count > 1 && TryStepInParallel(parameters)) return;
-        float[][][] state = _state;
-        for (int i = 0; i < state.Length; i++)
-        {
-            Parameter p = parameters[i];
-            Update(p.Value, p.Gradient, new OptimizerState(state[i], 0, p.Length), p.IsWeight ? _weightDecay : 0f);
-        }
+        // The one place an optimizer names threads: the kernels split the step over them, with the same bits for any count.
+        Update(new OptimizerStep(parameters, _state, ref _update, compute));
     }
 
     /// <summary>
-    /// True when <see cref="Update"/> treats every element on its own, so that a parameter may be
-    /// updated in ranges, on several threads, with the same result. Every built-in rule is; a
-    /// subclass whose rule looks across elements (a norm of the whole parameter, say) must return false.
+    /// Called once per step, after <see cref="StepCount"/> has been incremented and before <see cref="Update"/>,
+    /// to compute the scalars the step shares across parameters (bias corrections).
     /// </summary>
-    protected virtual bool IsElementWise => false;
-
-    /// <summary>
-    /// Splits the parameters into ranges of <see cref="ChunkSize"/> and updates them on the kernel
-    /// threads. Ranges start at multiples of every vector width, so each element goes through the
-    /// same operations as in one sequential pass: the result is bit-identical.
-    /// </summary>
-    private bool TryStepInParallel(IReadOnlyList<Parameter> parameters)
+    private protected virtual void BeginStep()
     {
-        _chunks ??= MakeChunks(_lengths!);
-        if (_chunks.Length < 2) return false;
-        _work ??= new ParallelUpdate(this);
-        _work.Parameters = parameters;
-        try
-        {
-            return WorkerPool.Shared.TryRun(_work, _chunks.Length, KernelThreads.Count);
-        }
-        finally
-        {
-            _work.Parameters = null;
-        }
-    }
-
-    /// <summary>Elements a range: 5 arrays of 64 KB stay in L2 while a thread updates them.</summary>
-    private const int ChunkSize = 16384;
-
-    /// <summary>Below this many values in all, waking a worker costs more than it saves.</summary>
-    private const int ParallelThreshold = 4 * ChunkSize;
-
-    private (int Parameter, int Start, int Length)[]? _chunks;
-    private ParallelUpdate? _work;
-
-    private static (int, int, int)[] MakeChunks(int[] lengths)
-    {
-        if (lengths.Sum(l => (long)l) < ParallelThreshold) return [];
-        var chunks = new List<(int, int, int)>();
-        for (int p = 0; p < lengths.Length; p++)
-            for (int start = 0; start < lengths[p]; start += ChunkSize)
-                chunks.Add((p, start, Math.Min(ChunkSize, lengths[p] - start)));
-        return [.. chunks];
-    }
-
-    /// <summary>One range of one parameter a part; an object kept by the optimizer, so a step allocates nothing.</summary>
-    private sealed class ParallelUpdate(Optimizer owner) : IParallelWork
-    {
-        public IReadOnlyList<Parameter>? Parameters;
-
-        public void Run(int part)
-        {
-            var (index, start, length) = owner._chunks![part];
-            Parameter p = Parameters![index];
-            owner.Update(p.Value.AsSpan(start, length), p.Gradient.AsSpan(start, length),
-                new OptimizerState(owner._state[index], start, length), p.IsWeight ? owner._weightDecay : 0f);
-        }
     }
 
     /// <summary>
-    /// Called once per step, after <see cref="StepCount"/> has been incremented and before any
-    /// <see cref="Update"/>, to compute the scalars the step shares across parameters (bias corrections).
+    /// Names the rule and its scalars for this step: calls <see cref="OptimizerStep.Apply"/> once, with the rule
+    /// for weights (which carries <see cref="WeightDecay"/>) and the rule for biases (which does not).
     /// </summary>
-    protected virtual void BeginStep()
-    {
-    }
-
-    /// <summary>Applies the rule to one parameter.</summary>
-    /// <param name="value">The parameter's values, updated in place.</param>
-    /// <param name="gradient">The gradient of the loss with respect to <paramref name="value"/>; not modified.</param>
-    /// <param name="state">This parameter's <see cref="StateSlots"/> state arrays, over the same elements as <paramref name="value"/>
-    /// (the whole parameter, or one range of it when <see cref="IsElementWise"/> lets the step run in parallel).</param>
-    /// <param name="weightDecay"><see cref="WeightDecay"/> for a weight, 0 for a bias.</param>
-    protected abstract void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay);
+    private protected abstract void Update(OptimizerStep step);
 
     /// <summary>Forgets the state and sets <see cref="StepCount"/> to 0, so the next step may serve another list of parameters.</summary>
     public void ResetState()
     {
         _lengths = null;
         _state = [];
-        _chunks = null;
+        _update = null;
         StepCount = 0;
     }
 
@@ -277,7 +213,7 @@ public abstract class Optimizer
         _learningRate = learningRate;
         _lengths = lengths;
         _state = state;
-        _chunks = null;
+        _update = null;
     }
 
     private void AllocateState(IReadOnlyList<Parameter> parameters)
@@ -294,7 +230,7 @@ public abstract class Optimizer
         }
         _lengths = lengths;
         _state = state;
-        _chunks = null;
+        _update = null;
     }
 
     private void CheckShape(IReadOnlyList<Parameter> parameters, int[] lengths)

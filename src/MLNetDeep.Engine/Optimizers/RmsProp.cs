@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 
 namespace MLNetDeep.Engine.Optimizers;
 
@@ -36,12 +37,9 @@ public sealed class RmsProp : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override bool IsElementWise => true;
+    private protected override int StateSlots => RmsPropRule.Slots;
 
     /// <inheritdoc/>
-    protected override int StateSlots => 1;
-
-    /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.RmsProp(value, gradient, state[0], LearningRate, _rho, _epsilon, weightDecay);
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(new RmsPropRule(LearningRate, _rho, _epsilon, WeightDecay), new RmsPropRule(LearningRate, _rho, _epsilon, 0f));
 }

@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 
 namespace MLNetDeep.Engine.Optimizers;
 
@@ -15,12 +16,9 @@ public sealed class Sgd : Optimizer
     public override OptimizerKind Kind => OptimizerKind.Sgd;
 
     /// <inheritdoc/>
-    protected override bool IsElementWise => true;
+    private protected override int StateSlots => SgdRule.Slots;
 
     /// <inheritdoc/>
-    protected override int StateSlots => 0;
-
-    /// <inheritdoc/>
-    protected override void Update(Span<float> value, ReadOnlySpan<float> gradient, OptimizerState state, float weightDecay) =>
-        OptimizerKernels.Sgd(value, gradient, LearningRate, weightDecay);
+    private protected override void Update(OptimizerStep step) =>
+        step.Apply(new SgdRule(LearningRate, WeightDecay), new SgdRule(LearningRate, 0f));
 }

@@ -1,3 +1,4 @@
+using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Tensors;
 using MLNetDeep.Engine.Training;
@@ -53,14 +54,14 @@ public sealed class DeepBeliefNetwork
     /// <paramref name="hiddenSizes"/> hidden units per RBM, bottom first.
     /// </summary>
     public static DeepBeliefNetwork Pretrain(float[] data, int visibleCount, IReadOnlyList<int> hiddenSizes, PretrainingOptions options,
-        IProgress<RbmEpochReport>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<RbmEpochReport>? progress = null, CancellationToken cancellationToken = default, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(visibleCount);
         if (data.Length % visibleCount != 0)
             throw new ArgumentException($"{data.Length} values are not a whole number of samples of {visibleCount} visible units.", nameof(data));
         var dataset = new InMemoryDataset(data, new float[data.Length / visibleCount], TensorShape.Vector(visibleCount));
-        return Pretrain(dataset, hiddenSizes, options, progress, cancellationToken);
+        return Pretrain(dataset, hiddenSizes, options, progress, cancellationToken, compute);
     }
 
     /// <summary>
@@ -70,7 +71,7 @@ public sealed class DeepBeliefNetwork
     /// its own drawn from <see cref="RbmTrainingOptions.Seed"/>. Progress reports carry the layer index.
     /// </summary>
     public static DeepBeliefNetwork Pretrain(Dataset data, IReadOnlyList<int> hiddenSizes, PretrainingOptions options,
-        IProgress<RbmEpochReport>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<RbmEpochReport>? progress = null, CancellationToken cancellationToken = default, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(hiddenSizes);
@@ -91,9 +92,9 @@ public sealed class DeepBeliefNetwork
                 ? new GaussianBernoulliRbm(visible, hiddenSizes[i], layerRng)
                 : new BernoulliRbm(visible, hiddenSizes[i], layerRng);
             var layerOptions = options.ForLayer(((ulong)layerRng.NextUInt() << 32) | layerRng.NextUInt());
-            layers[i].Train(input, layerOptions, progress is null ? null : new LayerProgress(progress, i), cancellationToken);
+            layers[i].Train(input, layerOptions, progress is null ? null : new LayerProgress(progress, i), cancellationToken, compute);
             if (i < layers.Length - 1)
-                input = new InMemoryDataset(HiddenProbabilities(layers[i], input), new float[input.Count], TensorShape.Vector(hiddenSizes[i]));
+                input = new InMemoryDataset(HiddenProbabilities(layers[i], input, compute), new float[input.Count], TensorShape.Vector(hiddenSizes[i]));
             visible = hiddenSizes[i];
         }
         return new DeepBeliefNetwork(layers);
@@ -103,7 +104,7 @@ public sealed class DeepBeliefNetwork
     /// Writes the top RBM's hidden probabilities for <paramref name="batch"/> samples: the input goes up the
     /// stack through p(h | v) of each RBM, as during pre-training.
     /// </summary>
-    public void Transform(ReadOnlySpan<float> visible, int batch, Span<float> features)
+    public void Transform(ReadOnlySpan<float> visible, int batch, Span<float> features, ComputeContext? compute = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
         if (visible.Length != (long)batch * VisibleCount) throw new ArgumentException($"{batch} samples need {(long)batch * VisibleCount} values; got {visible.Length}.", nameof(visible));
@@ -116,7 +117,7 @@ public sealed class DeepBeliefNetwork
             if (i == _layers.Length - 1) output = features;
             else if (i % 2 == 0) output = Rbm.Grow(ref _even, length);
             else output = Rbm.Grow(ref _odd, length);
-            _layers[i].HiddenProbabilities(x, batch, output);
+            _layers[i].HiddenProbabilities(x, batch, output, compute);
             x = output;
         }
     }
@@ -176,7 +177,7 @@ public sealed class DeepBeliefNetwork
     public override string ToString() => $"DeepBeliefNetwork({VisibleCount} -> {string.Join(" -> ", _layers.Select(l => l.HiddenCount))})";
 
     /// <summary>p(h | v) of every sample of <paramref name="data"/>, row after row: the training data of the RBM above.</summary>
-    private static float[] HiddenProbabilities(Rbm rbm, Dataset data)
+    private static float[] HiddenProbabilities(Rbm rbm, Dataset data, ComputeContext? compute)
     {
         const int Chunk = 256;
         var result = new float[checked(data.Count * rbm.HiddenCount)];
@@ -186,7 +187,7 @@ public sealed class DeepBeliefNetwork
         {
             int batch = Math.Min(Chunk, data.Count - start);
             var v = rbm.ReadBatch(data, indices.AsSpan(start, batch), targets);
-            rbm.HiddenProbabilities(v, batch, result.AsSpan(start * rbm.HiddenCount, batch * rbm.HiddenCount));
+            rbm.HiddenProbabilities(v, batch, result.AsSpan(start * rbm.HiddenCount, batch * rbm.HiddenCount), compute);
         }
         return result;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 using MLNetDeep.Engine.Tensors;
 using MLNetDeep.Engine.Training;
 
@@ -43,7 +44,7 @@ namespace MLNetDeep.Engine.Pretraining;
 /// </list>
 /// <para>
 /// So CD-k draws k blocks of uniforms per batch; PCD-k draws k, plus one when its chains are
-/// (re)initialised. <see cref="Train(Dataset, RbmTrainingOptions, IProgress{RbmEpochReport}?, CancellationToken)"/>
+/// (re)initialised. <see cref="Train(Dataset, RbmTrainingOptions, IProgress{RbmEpochReport}?, CancellationToken, ComputeContext)"/>
 /// seeds <c>new Rng(Seed)</c>, takes its first <see cref="Rng.Fork"/> for the shuffling and its second for the
 /// draws, and fills each batch's uniforms with <see cref="Rng.NextFloat()"/> from the latter, in that order,
 /// batch after batch.
@@ -91,11 +92,11 @@ public abstract class Rbm
     public Parameter HiddenBias { get; }
 
     /// <summary>Writes <c>p(h = 1 | v) = sigmoid(c + W v)</c> for <paramref name="batch"/> samples, row after row.</summary>
-    public void HiddenProbabilities(ReadOnlySpan<float> visible, int batch, Span<float> hidden)
+    public void HiddenProbabilities(ReadOnlySpan<float> visible, int batch, Span<float> hidden, ComputeContext? compute = null)
     {
         CheckBatch(visible, batch, VisibleCount, nameof(visible));
         CheckBatch(hidden, batch, HiddenCount, nameof(hidden));
-        HiddenInputs(visible, batch, hidden);
+        HiddenInputs(visible, batch, hidden, compute);
         ActivationKernels.Sigmoid(hidden, hidden);
     }
 
@@ -103,11 +104,11 @@ public abstract class Rbm
     /// Writes the mean of the visible units given hidden states or probabilities, <c>E[v | h]</c>:
     /// <c>sigmoid(b + Wᵀh)</c> for Bernoulli units, <c>b + Wᵀh</c> for Gaussian ones.
     /// </summary>
-    public void VisibleMeans(ReadOnlySpan<float> hidden, int batch, Span<float> visible)
+    public void VisibleMeans(ReadOnlySpan<float> hidden, int batch, Span<float> visible, ComputeContext? compute = null)
     {
         CheckBatch(hidden, batch, HiddenCount, nameof(hidden));
         CheckBatch(visible, batch, VisibleCount, nameof(visible));
-        Gemm.Multiply(false, false, batch, VisibleCount, HiddenCount, 1f, hidden, HiddenCount, Weight.Value, VisibleCount, 0f, visible, VisibleCount);
+        Gemm.Multiply(compute ?? ComputeContext.Default, false, false, batch, VisibleCount, HiddenCount, 1f, hidden, HiddenCount, Weight.Value, VisibleCount, 0f, visible, VisibleCount);
         AddToRows(visible, batch, VisibleBias.Value);
         ActivateVisible(visible);
     }
@@ -116,16 +117,16 @@ public abstract class Rbm
     /// The free energy of each of <paramref name="batch"/> samples,
     /// <c>F(v) = -log Σ_h e^-E(v, h) = E_v(v) - Σ_j softplus(c_j + W_j·v)</c>, so that p(v) = e^-F(v) / Z.
     /// </summary>
-    public void FreeEnergy(ReadOnlySpan<float> visible, int batch, Span<float> energies)
+    public void FreeEnergy(ReadOnlySpan<float> visible, int batch, Span<float> energies, ComputeContext? compute = null)
     {
         CheckBatch(visible, batch, VisibleCount, nameof(visible));
         CheckBatch(energies, batch, 1, nameof(energies));
         var inputs = Grow(ref _scratchHidden, batch * HiddenCount);
-        HiddenInputs(visible, batch, inputs);
+        HiddenInputs(visible, batch, inputs, compute);
         FreeEnergyFromInputs(visible, inputs, batch, energies);
     }
 
-    /// <summary>The free energy of one sample; see <see cref="FreeEnergy(ReadOnlySpan{float}, int, Span{float})"/>.</summary>
+    /// <summary>The free energy of one sample; see <see cref="FreeEnergy(ReadOnlySpan{float}, int, Span{float}, ComputeContext)"/>.</summary>
     public float FreeEnergy(ReadOnlySpan<float> visible)
     {
         Span<float> energy = stackalloc float[1];
@@ -138,32 +139,34 @@ public abstract class Rbm
     /// the mean-field reconstruction (no sampling). Hinton (2010, §5) warns that it is not the function
     /// CD optimises, but it is the usual running check that learning goes on.
     /// </summary>
-    public float ReconstructionError(ReadOnlySpan<float> visible, int batch)
+    public float ReconstructionError(ReadOnlySpan<float> visible, int batch, ComputeContext? compute = null)
     {
         CheckBatch(visible, batch, VisibleCount, nameof(visible));
         var probabilities = Grow(ref _scratchHidden, batch * HiddenCount);
-        HiddenProbabilities(visible, batch, probabilities);
-        return (float)(SquaredReconstructionError(visible, probabilities, batch) / ((double)batch * VisibleCount));
+        HiddenProbabilities(visible, batch, probabilities, compute);
+        return (float)(SquaredReconstructionError(visible, probabilities, batch, compute) / ((double)batch * VisibleCount));
     }
 
     /// <summary>
     /// Trains on <paramref name="data"/>, <see cref="VisibleCount"/> values per sample, by CD-k or PCD
     /// as <paramref name="options"/> say, reporting each epoch. Returns the reports.
     /// </summary>
-    public IReadOnlyList<RbmEpochReport> Train(float[] data, RbmTrainingOptions options, IProgress<RbmEpochReport>? progress = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RbmEpochReport> Train(float[] data, RbmTrainingOptions options, IProgress<RbmEpochReport>? progress = null,
+        CancellationToken cancellationToken = default, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Length % VisibleCount != 0)
             throw new ArgumentException($"{data.Length} values are not a whole number of samples of {VisibleCount} visible units.", nameof(data));
         var dataset = new InMemoryDataset(data, new float[data.Length / VisibleCount], TensorShape.Vector(VisibleCount));
-        return Train(dataset, options, progress, cancellationToken);
+        return Train(dataset, options, progress, cancellationToken, compute);
     }
 
     /// <summary>
     /// Trains on the features of <paramref name="data"/> (its targets are ignored); see the remarks on
     /// <see cref="Rbm"/> for the sampling order. Starts with zero momentum and fresh persistent chains.
     /// </summary>
-    public IReadOnlyList<RbmEpochReport> Train(Dataset data, RbmTrainingOptions options, IProgress<RbmEpochReport>? progress = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<RbmEpochReport> Train(Dataset data, RbmTrainingOptions options, IProgress<RbmEpochReport>? progress = null,
+        CancellationToken cancellationToken = default, ComputeContext? compute = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -197,11 +200,11 @@ public abstract class Rbm
                 var v0 = ReadBatch(data, order.AsSpan(start, batch), targets);
                 var uniforms = Grow(ref _uniforms, UniformsNeeded(batch, options));
                 for (int i = 0; i < uniforms.Length; i++) uniforms[i] = drawRng.NextFloat();
-                ContrastiveDivergenceStep(v0, batch, options, uniforms);
+                ContrastiveDivergenceStep(v0, batch, options, uniforms, compute);
                 steps++;
             }
             double seconds = watch.Elapsed.TotalSeconds;
-            var (energy, error) = Measure(data, inOrder, options.BatchSize, targets);
+            var (energy, error) = Measure(data, inOrder, options.BatchSize, targets, compute);
             if (!double.IsFinite(energy) || !double.IsFinite(error)) throw new TrainingDivergedException(epoch, steps, (float)error);
             var report = new RbmEpochReport(epoch, options.Epochs, energy, error, order.Length / Math.Max(seconds, 1e-9), watch.Elapsed);
             history.Add(report);
@@ -225,14 +228,15 @@ public abstract class Rbm
     /// <paramref name="uniforms"/> in the order documented on <see cref="Rbm"/>. Allocates nothing once
     /// its buffers have grown to the batch.
     /// </summary>
-    internal void ContrastiveDivergenceStep(ReadOnlySpan<float> v0, int batch, RbmTrainingOptions options, ReadOnlySpan<float> uniforms)
+    internal void ContrastiveDivergenceStep(ReadOnlySpan<float> v0, int batch, RbmTrainingOptions options, ReadOnlySpan<float> uniforms, ComputeContext? compute = null)
     {
+        compute ??= ComputeContext.Default;
         CheckBatch(v0, batch, VisibleCount, nameof(v0));
         int needed = UniformsNeeded(batch, options);
         if (uniforms.Length != needed) throw new ArgumentException($"The step needs {needed} uniforms; got {uniforms.Length}.", nameof(uniforms));
         int n = batch * HiddenCount;
         var p0 = Grow(ref _p0, n);
-        HiddenProbabilities(v0, batch, p0);
+        HiddenProbabilities(v0, batch, p0, compute);
 
         int used = 0;
         Span<float> h;
@@ -258,8 +262,8 @@ public abstract class Rbm
         var pk = Grow(ref _pk, n);
         for (int t = 1; t <= options.CdSteps; t++)
         {
-            VisibleMeans(h, batch, vk);
-            HiddenProbabilities(vk, batch, pk);
+            VisibleMeans(h, batch, vk, compute);
+            HiddenProbabilities(vk, batch, pk, compute);
             if (t < options.CdSteps || options.Persistent)
             {
                 RbmKernels.SampleBernoulli(pk, uniforms.Slice(used, n), h);
@@ -269,14 +273,14 @@ public abstract class Rbm
 
         // Descent direction: negative statistics minus positive ones, each a mean over the batch.
         float scale = 1f / batch;
-        Gemm.Multiply(true, false, HiddenCount, VisibleCount, batch, scale, pk, HiddenCount, vk, VisibleCount, 0f, Weight.Gradient, VisibleCount);
-        Gemm.Multiply(true, false, HiddenCount, VisibleCount, batch, -scale, p0, HiddenCount, v0, VisibleCount, 1f, Weight.Gradient, VisibleCount);
+        Gemm.Multiply(compute, true, false, HiddenCount, VisibleCount, batch, scale, pk, HiddenCount, vk, VisibleCount, 0f, Weight.Gradient, VisibleCount);
+        Gemm.Multiply(compute, true, false, HiddenCount, VisibleCount, batch, -scale, p0, HiddenCount, v0, VisibleCount, 1f, Weight.Gradient, VisibleCount);
         ColumnMeanDifference(vk, v0, batch, VisibleBias.Gradient);
         ColumnMeanDifference(pk, p0, batch, HiddenBias.Gradient);
 
-        OptimizerKernels.Momentum(Weight.Value, Weight.Gradient, _weightVelocity, options.LearningRate, options.Momentum, options.WeightDecay);
-        OptimizerKernels.Momentum(VisibleBias.Value, VisibleBias.Gradient, _visibleVelocity, options.LearningRate, options.Momentum, 0f);
-        OptimizerKernels.Momentum(HiddenBias.Value, HiddenBias.Gradient, _hiddenVelocity, options.LearningRate, options.Momentum, 0f);
+        OptimizerKernels.Update(Weight.Value, Weight.Gradient, _weightVelocity, default, new MomentumRule(options.LearningRate, options.Momentum, options.WeightDecay, nesterov: false));
+        OptimizerKernels.Update(VisibleBias.Value, VisibleBias.Gradient, _visibleVelocity, default, new MomentumRule(options.LearningRate, options.Momentum, 0f, nesterov: false));
+        OptimizerKernels.Update(HiddenBias.Value, HiddenBias.Gradient, _hiddenVelocity, default, new MomentumRule(options.LearningRate, options.Momentum, 0f, nesterov: false));
     }
 
     /// <summary>Turns visible pre-activations <c>b + Wᵀh</c> into visible means, in place.</summary>
@@ -303,7 +307,7 @@ public abstract class Rbm
     }
 
     /// <summary>Mean free energy and mean reconstruction error over all of <paramref name="data"/>, in batches.</summary>
-    private (double Energy, double Error) Measure(Dataset data, int[] indices, int batchSize, float[] targets)
+    private (double Energy, double Error) Measure(Dataset data, int[] indices, int batchSize, float[] targets, ComputeContext? compute)
     {
         double energySum = 0, errorSum = 0;
         for (int start = 0; start < indices.Length; start += batchSize)
@@ -312,20 +316,20 @@ public abstract class Rbm
             var v = ReadBatch(data, indices.AsSpan(start, batch), targets);
             // One product serves both: the hidden inputs give the free energy, then (in place) the probabilities.
             var inputs = Grow(ref _scratchHidden, batch * HiddenCount);
-            HiddenInputs(v, batch, inputs);
+            HiddenInputs(v, batch, inputs, compute);
             var energies = Grow(ref _energies, batch);
             FreeEnergyFromInputs(v, inputs, batch, energies);
             energySum += TensorPrimitives.Sum<float>(energies);
             ActivationKernels.Sigmoid(inputs, inputs);
-            errorSum += SquaredReconstructionError(v, inputs, batch);
+            errorSum += SquaredReconstructionError(v, inputs, batch, compute);
         }
         return (energySum / indices.Length, errorSum / ((double)indices.Length * VisibleCount));
     }
 
     /// <summary>x = v Wᵀ + c.</summary>
-    private void HiddenInputs(ReadOnlySpan<float> visible, int batch, Span<float> inputs)
+    private void HiddenInputs(ReadOnlySpan<float> visible, int batch, Span<float> inputs, ComputeContext? compute)
     {
-        Gemm.Multiply(false, true, batch, HiddenCount, VisibleCount, 1f, visible, VisibleCount, Weight.Value, VisibleCount, 0f, inputs, HiddenCount);
+        Gemm.Multiply(compute ?? ComputeContext.Default, false, true, batch, HiddenCount, VisibleCount, 1f, visible, VisibleCount, Weight.Value, VisibleCount, 0f, inputs, HiddenCount);
         AddToRows(inputs, batch, HiddenBias.Value);
     }
 
@@ -339,10 +343,10 @@ public abstract class Rbm
     }
 
     /// <summary>Σ (v - E[v | probabilities])² over the batch.</summary>
-    private double SquaredReconstructionError(ReadOnlySpan<float> visible, ReadOnlySpan<float> probabilities, int batch)
+    private double SquaredReconstructionError(ReadOnlySpan<float> visible, ReadOnlySpan<float> probabilities, int batch, ComputeContext? compute)
     {
         var reconstruction = Grow(ref _scratchVisible, batch * VisibleCount);
-        VisibleMeans(probabilities, batch, reconstruction);
+        VisibleMeans(probabilities, batch, reconstruction, compute);
         TensorPrimitives.Subtract(visible, reconstruction, reconstruction);
         return TensorPrimitives.SumOfSquares<float>(reconstruction);
     }

@@ -1,7 +1,7 @@
 namespace MLNetDeep.Engine.Pretraining;
 
 /// <summary>
-/// How <see cref="Rbm.Train(float[], RbmTrainingOptions, IProgress{RbmEpochReport}?, CancellationToken)"/>
+/// How <see cref="Rbm.Train(float[], RbmTrainingOptions, IProgress{RbmEpochReport}?, CancellationToken, Kernels.ComputeContext)"/>
 /// runs contrastive divergence. The defaults follow Hinton (2010), "A Practical Guide to Training
 /// Restricted Boltzmann Machines" (UTML TR 2010-003) and the MNIST code of Hinton and Salakhutdinov (2006):
 /// CD-1, mini-batches of 100 (§6), learning rate 0.1, momentum 0.5 (§9), L2 weight cost 0.0002 (§10).

@@ -30,7 +30,11 @@ internal static class ChecksummedEnvelope
     }
 
     /// <summary>Reads and verifies an envelope; returns a read-only stream over its payload alone (position 0, length = payload length).</summary>
-    public static MemoryStream Read(Stream stream, ReadOnlySpan<byte> magic, int version, int maxPayloadBytes, string what)
+    public static MemoryStream Read(Stream stream, ReadOnlySpan<byte> magic, int version, int maxPayloadBytes, string what) =>
+        Read(stream, magic, version, version, maxPayloadBytes, what, out _);
+
+    /// <summary>Reads and verifies an envelope of any version from <paramref name="oldest"/> to <paramref name="newest"/>, which <paramref name="version"/> receives.</summary>
+    public static MemoryStream Read(Stream stream, ReadOnlySpan<byte> magic, int oldest, int newest, int maxPayloadBytes, string what, out int version)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         int got = ReadUpTo(stream, header);
@@ -41,7 +45,9 @@ internal static class ChecksummedEnvelope
             throw new InvalidDataException($"Not an MLNetDeep {what}: the file does not start with '{Encoding.ASCII.GetString(magic)}'.");
         if (got < HeaderBytes) throw new InvalidDataException($"Truncated: the stream ends inside the header ({got} of {HeaderBytes} bytes).");
         int found = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-        if (found != version) throw new InvalidDataException($"Unsupported format version {found}; this build reads version {version}.");
+        if (found < oldest || found > newest)
+            throw new InvalidDataException($"Unsupported format version {found}; this build reads version {(oldest == newest ? $"{newest}" : $"{oldest} to {newest}")}.");
+        version = found;
         int length = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         if (length < 0 || length > maxPayloadBytes) throw new InvalidDataException($"Payload length {length} is outside 0..{maxPayloadBytes}.");
         if (stream.CanSeek && length > stream.Length - stream.Position)

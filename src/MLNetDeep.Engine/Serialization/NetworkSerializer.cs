@@ -6,13 +6,15 @@ using MLNetDeep.Engine.Tensors;
 namespace MLNetDeep.Engine.Serialization;
 
 /// <summary>
-/// The model file format, version 1, little-endian:
+/// The model file format, version 2, little-endian:
 /// <code>
 /// "MLND" | version:int32 | payloadLength:int32 | payload | crc32(all bytes before it):uint32
-/// payload = rank:int32, dims:int32[rank] | loss:string | layerCount:int32 |
-///           per layer: tag:string, config (layer-specific), parameterCount:int32,
-///                      per parameter: rows:int32, cols:int32, values:float32[rows*cols]
+/// payload = rank:int32, dims:int32[rank] | loss:string | layerCount:int32 | a record per layer (see <see cref="LayerWriter"/>):
+///           tag:string, configVersion:int32, config (the layer's own; a container's holds its children's records),
+///           parameterCount:int32, per parameter rows:int32, cols:int32, float32[rows*cols],
+///           bufferCount:int32, per buffer length:int32, float32[length]
 /// </code>
+/// Version 1 (read, no longer written) had no configuration versions and no buffers, and no containers.
 /// Every length is bounded before anything is allocated (the layers may allocate no more parameter
 /// values than the file stores), and the checksum is verified before the payload is parsed, so a
 /// damaged file is an <see cref="InvalidDataException"/>, never a half-built network. Weights are
@@ -24,12 +26,15 @@ public static class NetworkSerializer
     public static ReadOnlySpan<byte> Magic => "MLND"u8;
 
     /// <summary>The format version written by this build.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>The oldest format version this build reads.</summary>
+    public const int OldestReadableVersion = 1;
 
     /// <summary>The largest payload accepted (1 GiB): well above any network this engine trains.</summary>
     public const int MaxPayloadBytes = 1 << 30;
 
-    private const int MaxLayers = 4096, MaxRank = 8, MaxTagLength = 64, MaxInputSize = 1 << 26;
+    private const int MaxLayers = 4096, MaxRank = 8, MaxInputSize = 1 << 26;
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="stream"/>, in one write.</summary>
     /// <exception cref="InvalidOperationException">A weight is NaN or infinite (training diverged); nothing is written.</exception>
@@ -44,18 +49,8 @@ public static class NetworkSerializer
             foreach (int d in network.InputShape.Dims) w.Write(d);
             w.Write(network.Loss.ToString());
             w.Write(network.Layers.Count);
-            foreach (var layer in network.Layers)
-            {
-                w.Write(LayerCodec.Tag(layer));
-                layer.WriteConfig(w);
-                w.Write(layer.Parameters.Count);
-                foreach (var p in layer.Parameters)
-                {
-                    w.Write(p.Rows);
-                    w.Write(p.Cols);
-                    foreach (float v in p.Value) w.Write(v);
-                }
-            }
+            var layers = new LayerWriter(w);
+            foreach (var layer in network.Layers) layers.WriteLayer(layer);
         });
     }
 
@@ -120,12 +115,12 @@ public static class NetworkSerializer
     public static Network Read(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var payload = ChecksummedEnvelope.Read(stream, Magic, Version, MaxPayloadBytes, "network");
+        using var payload = ChecksummedEnvelope.Read(stream, Magic, OldestReadableVersion, Version, MaxPayloadBytes, "network", out int version);
         long length = payload.Length;
         try
         {
             using var reader = new BinaryReader(payload, Encoding.UTF8, leaveOpen: true);
-            var network = ReadPayload(reader);
+            var network = ReadPayload(reader, version);
             if (reader.BaseStream.Position != length) throw new InvalidDataException($"{length - reader.BaseStream.Position} unexpected bytes after the last layer.");
             return network;
         }
@@ -134,78 +129,36 @@ public static class NetworkSerializer
         catch (ArgumentException e) { throw new InvalidDataException($"The stored architecture is invalid: {e.Message}", e); }
     }
 
-    private static Network ReadPayload(BinaryReader r)
+    private static Network ReadPayload(BinaryReader r, int version)
     {
         int rank = Bounded(r.ReadInt32(), 1, MaxRank, "input rank");
         var dims = new int[rank];
         for (int i = 0; i < rank; i++) dims[i] = Bounded(r.ReadInt32(), 1, int.MaxValue, "input dimension");
         var inputShape = new TensorShape(dims);
         if (inputShape.Size > MaxInputSize) throw new InvalidDataException($"The input shape {inputShape} has more than {MaxInputSize} values.");
-        var loss = Loss.FromName(ReadTag(r));
+        var reader = new LayerReader(r, version);
+        var loss = Loss.FromName(reader.ReadTag());
         int count = Bounded(r.ReadInt32(), 1, MaxLayers, "layer count");
         var layers = new Layer[count];
-        var parameters = new List<(int Layer, int Rows, int Cols, long Offset)>();
-        long storedValues = 0;
-        for (int i = 0; i < count; i++)
-        {
-            layers[i] = LayerCodec.Read(ReadTag(r), r, maxUnits: Math.Max(1, (int)(r.BaseStream.Length / 4)));
-            int pc = Bounded(r.ReadInt32(), 0, 16, "parameter count");
-            for (int p = 0; p < pc; p++)
-            {
-                int rows = Bounded(r.ReadInt32(), 1, int.MaxValue, "parameter rows");
-                int cols = Bounded(r.ReadInt32(), 1, int.MaxValue, "parameter columns");
-                long values = (long)rows * cols; // below 2^62; four times it could wrap around
-                if (values > (r.BaseStream.Length - r.BaseStream.Position) / 4) throw new InvalidDataException($"Layer {i} parameter {p} ({rows}x{cols}) is longer than the rest of the payload.");
-                parameters.Add((i, rows, cols, r.BaseStream.Position));
-                storedValues += values;
-                r.BaseStream.Seek(4 * values, SeekOrigin.Current);
-            }
-        }
-        // The architecture decides each parameter's shape; the stored shapes must agree with it.
-        var network = new Network(inputShape, layers, loss, new Rng(0), maxParameterValues: storedValues);
-        long end = r.BaseStream.Position;
-        int index = 0;
-        for (int i = 0; i < count; i++)
-        {
-            var own = layers[i].Parameters;
-            int stored = 0;
-            while (index + stored < parameters.Count && parameters[index + stored].Layer == i) stored++;
-            if (stored != own.Count) throw new InvalidDataException($"Layer {i} ({layers[i]}) has {own.Count} parameters; the file stores {stored}.");
-            for (int p = 0; p < stored; p++)
-            {
-                var (_, rows, cols, offset) = parameters[index + p];
-                if (rows != own[p].Rows || cols != own[p].Cols)
-                    throw new InvalidDataException($"Layer {i} ({layers[i]}) parameter '{own[p].Name}' is {own[p].Rows}x{own[p].Cols}; the file stores {rows}x{cols}.");
-                r.BaseStream.Position = offset;
-                var values = own[p].Value;
-                for (int k = 0; k < values.Length; k++)
-                    if (!float.IsFinite(values[k] = r.ReadSingle()))
-                        throw new InvalidDataException($"Layer {i} ({layers[i]}) parameter '{own[p].Name}' holds {values[k]} at index {k}; weights must be finite.");
-            }
-            index += stored;
-        }
-        r.BaseStream.Position = end;
+        for (int i = 0; i < count; i++) layers[i] = reader.ReadLayer();
+        // The architecture decides each parameter's shape; the stored shapes must agree with it, and the layers
+        // may allocate no more values than the file stores.
+        var network = new Network(inputShape, layers, loss, new Rng(0), maxParameterValues: reader.StoredValues);
+        reader.FillValues();
         return network;
     }
 
     private static void CheckFinite(Network network)
     {
-        for (int i = 0; i < network.Layers.Count; i++)
-            foreach (var p in network.Layers[i].Parameters)
-                if (FiniteValues.IndexOfNonFinite(p.Value) is int k and >= 0)
+        foreach (var layer in network.AllLayers)
+        {
+            var arrays = layer.Parameters.Select(p => ("parameter", p.Name, p.Value)).Concat(layer.Buffers.Select(b => ("buffer", b.Name, b.Value)));
+            foreach (var (kind, name, values) in arrays)
+                if (FiniteValues.IndexOfNonFinite(values) is int k and >= 0)
                     throw new InvalidOperationException(
-                        $"Layer {i} ({network.Layers[i]}) parameter '{p.Name}' holds {p.Value[k]} at index {k}: a network with non-finite weights cannot be saved. " +
+                        $"Layer {layer} {kind} '{name}' holds {values[k]} at index {k}: a network with non-finite weights cannot be saved. " +
                         "Training diverged: lower the learning rate, clip gradients, or train with OnDivergence = RestoreBest.");
-    }
-
-    private static string ReadTag(BinaryReader r)
-    {
-        // BinaryReader.ReadString trusts its 7-bit length prefix; read the prefix first to bound it.
-        int length = r.Read7BitEncodedInt();
-        Bounded(length, 1, MaxTagLength, "name length");
-        var bytes = r.ReadBytes(length);
-        if (bytes.Length != length) throw new EndOfStreamException();
-        return Encoding.UTF8.GetString(bytes);
+        }
     }
 
     private static int Bounded(int value, int min, int max, string what) => ChecksummedEnvelope.Bounded(value, min, max, what);

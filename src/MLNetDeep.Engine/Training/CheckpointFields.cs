@@ -20,10 +20,11 @@ internal static class CheckpointFields
         }
     }
 
-    public static float[][] ReadValues(BinaryReader r, IReadOnlyList<Parameter> parameters, string what)
+    /// <summary>Reads arrays of exactly the lengths of <paramref name="parameters"/>, the network's state arrays.</summary>
+    public static float[][] ReadValues(BinaryReader r, float[][] parameters, string what)
     {
-        Bounded(r.ReadInt32(), parameters.Count, parameters.Count, $"number of parameters of the {what}");
-        var values = new float[parameters.Count][];
+        Bounded(r.ReadInt32(), parameters.Length, parameters.Length, $"number of parameters of the {what}");
+        var values = new float[parameters.Length][];
         for (int p = 0; p < values.Length; p++)
         {
             int length = Bounded(r.ReadInt32(), parameters[p].Length, parameters[p].Length, $"length of parameter {p} of the {what}");

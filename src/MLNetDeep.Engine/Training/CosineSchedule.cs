@@ -21,8 +21,22 @@ public sealed class CosineSchedule : LearningRateSchedule
         MinRate = HyperParameter.NonNegative(minRate, nameof(minRate));
     }
 
-    /// <summary>The length of the half cosine, in epochs.</summary>
+    /// <summary>
+    /// A cosine schedule as long as the run it is given to: <c>DeepNetOptions</c> (through <see cref="ForEpochs"/>)
+    /// fills in its <c>Epochs</c>, so the length is not written twice. <paramref name="minRate"/> is finite and at least 0.
+    /// </summary>
+    public static CosineSchedule OverAllEpochs(float minRate = 0f) => new(minRate);
+
+    private CosineSchedule(float minRate) => MinRate = HyperParameter.NonNegative(minRate, nameof(minRate));
+
+    /// <summary>The length of the half cosine, in epochs; 0 for a schedule made by <see cref="OverAllEpochs"/> and not yet given its run's length.</summary>
     public int TotalEpochs { get; }
+
+    /// <summary>Whether the length is still to come from the run's epochs (<see cref="OverAllEpochs"/>).</summary>
+    public bool TakesLengthFromEpochs => TotalEpochs == 0;
+
+    /// <inheritdoc/>
+    public override LearningRateSchedule ForEpochs(int epochs) => TakesLengthFromEpochs ? new CosineSchedule(epochs, MinRate) : this;
 
     /// <summary>The rate the schedule ends at.</summary>
     public float MinRate { get; }
@@ -32,6 +46,9 @@ public sealed class CosineSchedule : LearningRateSchedule
     public override float RateAt(int epoch, float baseRate)
     {
         CheckArguments(epoch, baseRate);
+        if (TakesLengthFromEpochs)
+            throw new InvalidOperationException("This cosine schedule takes its length from the run's epochs, which it has not been given: "
+                + "use it through DeepNetOptions, or call ForEpochs(epochs) (or new CosineSchedule(epochs, minRate)) for a NetworkTrainer.");
         if (baseRate < MinRate)
             throw new ArgumentOutOfRangeException(nameof(baseRate), baseRate, $"The base rate must be at least the schedule's minimum rate, {MinRate}.");
         if (epoch >= TotalEpochs)

@@ -13,6 +13,16 @@ public abstract class LearningRateSchedule
     /// </summary>
     public abstract float RateAt(int epoch, float baseRate);
 
+    /// <summary>
+    /// This schedule for a run of <paramref name="epochs"/> epochs: itself, unless its length depends on the run
+    /// (<see cref="CosineSchedule.OverAllEpochs"/>). <c>DeepNetOptions</c> calls it with its <c>Epochs</c>.
+    /// </summary>
+    public virtual LearningRateSchedule ForEpochs(int epochs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epochs);
+        return this;
+    }
+
     /// <summary>Checks the arguments of <see cref="RateAt"/>, for derived classes.</summary>
     protected static void CheckArguments(int epoch, float baseRate)
     {

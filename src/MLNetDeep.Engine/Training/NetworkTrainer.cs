@@ -19,6 +19,7 @@ public sealed class NetworkTrainer
     private readonly Parameter[][] _layerWeights;
     private readonly string[] _layerNames;
     private readonly double[] _normSums;
+    private readonly ComputeContext _compute;
     private Tensor? _batchX, _gradient;
     private float[] _batchY = [], _batchW = [];
 
@@ -29,7 +30,8 @@ public sealed class NetworkTrainer
         _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         _options = options ?? new TrainerOptions();
         _options.Validate();
-        var weighted = network.Layers.Where(l => l.Parameters.Any(p => p.IsWeight)).ToArray();
+        _compute = _options.ResolveCompute();
+        var weighted = network.AllLayers.Where(l => l.Parameters.Any(p => p.IsWeight)).ToArray();
         _layerWeights = weighted.Select(l => l.Parameters.Where(p => p.IsWeight).ToArray()).ToArray();
         _layerNames = weighted.Select((l, i) => $"{i + 1}:{l}").ToArray();
         _normSums = new double[weighted.Length];
@@ -74,7 +76,7 @@ public sealed class NetworkTrainer
         }
 
         var feed = new IndexedBatchFeed(training, run.TrainIndices, _options.Shuffle ? run.ShuffleRng : null);
-        return RunWithThreads(feed, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
+        return Run(feed, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
     }
 
     /// <summary>
@@ -101,7 +103,7 @@ public sealed class NetworkTrainer
         var feed = new StreamBatchFeed(training, _options.Shuffle ? _options.ShufflePoolSize : 1, run.ShuffleRng);
         try
         {
-            return RunWithThreads(feed, validation, run, identity, progress, cancellationToken);
+            return Run(feed, validation, run, identity, progress, cancellationToken);
         }
         finally
         {
@@ -109,25 +111,10 @@ public sealed class NetworkTrainer
         }
     }
 
-    private TrainingResult RunWithThreads(IBatchFeed feed, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
-        IProgress<EpochReport>? progress, CancellationToken cancellationToken)
-    {
-        int savedThreads = KernelThreads.Count;
-        if (_options.Threads > 0) KernelThreads.Count = _options.Threads;
-        try
-        {
-            return Run(feed, validSet, run, identity, progress, cancellationToken);
-        }
-        finally
-        {
-            KernelThreads.Count = savedThreads;
-        }
-    }
-
     private TrainingResult Run(IBatchFeed training, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
-        var parameters = _network.Parameters;
+        var parameters = _network.StateArrays;
         bool keepLastGood = _options.OnDivergence == DivergencePolicy.RestoreBest;
         // The weights of the last epoch that ended finite, for RestoreBest; a resumed run starts from one.
         float[][]? lastGood = keepLastGood && run.CompletedEpochs > 0 ? Snapshot(parameters, null) : null;
@@ -159,7 +146,7 @@ public sealed class NetworkTrainer
             double seconds = stepWatch.Elapsed.TotalSeconds;
             if (samples == 0) throw new ArgumentException("The training stream gave no samples: there is nothing to learn from.", "training");
             // A finite loss can still come with an update that overflowed a weight: catch it before it is kept.
-            if (!FiniteValues.All(parameters)) return Diverged(run, TrainingDivergedException.NonFiniteWeights(epoch, steps), lastGood);
+            if (!parameters.All(a => FiniteValues.All(a))) return Diverged(run, TrainingDivergedException.NonFiniteWeights(epoch, steps), lastGood);
 
             float? validLoss = null;
             double? validAccuracy = null;
@@ -204,21 +191,22 @@ public sealed class NetworkTrainer
     {
         var restore = run.Best ?? lastGood;
         if (_options.OnDivergence == DivergencePolicy.Throw || restore is null) throw divergence;
-        Restore(_network.Parameters, restore);
+        Restore(_network.StateArrays, restore);
         int epoch = run.Best is not null ? run.BestEpoch : run.CompletedEpochs;
         return new TrainingResult(run.History, epoch, StoppedEarly: false) { Divergence = divergence };
     }
 
-    private static float[][] Snapshot(IReadOnlyList<Parameter> parameters, float[][]? into)
+    /// <summary>A copy of the network's state arrays (its weights and its buffers), into <paramref name="into"/> when given.</summary>
+    private static float[][] Snapshot(float[][] state, float[][]? into)
     {
-        into ??= parameters.Select(p => new float[p.Length]).ToArray();
-        for (int i = 0; i < parameters.Count; i++) parameters[i].Value.CopyTo(into[i], 0);
+        into ??= state.Select(a => new float[a.Length]).ToArray();
+        for (int i = 0; i < state.Length; i++) state[i].CopyTo(into[i], 0);
         return into;
     }
 
-    private static void Restore(IReadOnlyList<Parameter> parameters, float[][] values)
+    private static void Restore(float[][] state, float[][] values)
     {
-        for (int i = 0; i < parameters.Count; i++) values[i].CopyTo(parameters[i].Value, 0);
+        for (int i = 0; i < state.Length; i++) values[i].CopyTo(state[i], 0);
     }
 
     /// <summary>
@@ -235,11 +223,11 @@ public sealed class NetworkTrainer
     public float TrainStep(Tensor inputs, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, out int correct)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var output = _network.Forward(inputs, training: true);
+        var output = _network.Forward(inputs, training: true, _compute);
         var gradient = Tensor.Ensure(ref _gradient, output.Batch, output.SampleShape);
         float loss = _network.Loss.Compute(output, targets, weights, gradient);
         correct = _network.Loss.CountCorrect(output, targets);
-        _network.Backward(gradient);
+        _network.Backward(gradient, _compute);
         for (int i = 0; i < _layerWeights.Length; i++)
         {
             double sq = 0;
@@ -251,7 +239,7 @@ public sealed class NetworkTrainer
             _normSums[i] += Math.Sqrt(sq);
         }
         if (_options.GradientClipNorm > 0) GradientClipping.ClipByGlobalNorm(_network.Parameters, _options.GradientClipNorm);
-        _optimizer.Step(_network.Parameters);
+        _optimizer.Step(_network.Parameters, _compute);
         if (_options.MaxNorm > 0) MaxNormConstraint.Apply(_network.Parameters, _options.MaxNorm);
         return loss;
     }
@@ -275,7 +263,7 @@ public sealed class NetworkTrainer
             int count = Math.Min(_options.BatchSize, indices.Length - start);
             Gather(data, indices.AsSpan(start, count));
             var targets = _batchY.AsSpan(0, count * data.TargetSize);
-            var output = _network.Forward(_batchX!, training: false);
+            var output = _network.Forward(_batchX!, training: false, _compute);
             var weights = data.HasWeights ? _batchW.AsSpan(0, count) : default;
             lossSum += _network.Loss.Compute(output, targets, weights, null) * (double)count;
             int right = _network.Loss.CountCorrect(output, targets);

@@ -51,6 +51,12 @@ public sealed class TrainerOptions
     /// <summary>Threads for the matrix kernels; 0 means all cores. Results are bit-identical whatever the count.</summary>
     public int Threads { get; set; }
 
+    /// <summary>The kernels' threads and GEMM path, when given; otherwise <see cref="Threads"/> decides. For tests and measurements.</summary>
+    public Kernels.ComputeContext? Compute { get; set; }
+
+    /// <summary>The context training runs with: <see cref="Compute"/>, or one of <see cref="Threads"/> threads.</summary>
+    internal Kernels.ComputeContext ResolveCompute() => Compute ?? Kernels.ComputeContext.Create(Threads);
+
     /// <summary>What to do when the loss or a weight becomes NaN or infinite. Default <see cref="DivergencePolicy.Throw"/>.</summary>
     public DivergencePolicy OnDivergence { get; set; } = DivergencePolicy.Throw;
 

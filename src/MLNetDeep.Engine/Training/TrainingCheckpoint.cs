@@ -1,5 +1,4 @@
 using System.Text;
-using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Optimizers;
 using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
@@ -14,9 +13,10 @@ namespace MLNetDeep.Engine.Training;
 /// payload = identity: architecture:string, seed:uint64, batchSize:int32, shuffle:bool, validationFraction:float32,
 ///                     trainingCount:int32, validationCount:int32 |
 ///           progress: completedEpochs:int32, patienceExhausted:bool, bestLoss:float32, bestEpoch:int32, sinceBest:int32 |
-///           weights: count:int32, per parameter length:int32, float32[length] | hasBest:bool, [the same for the best weights] |
+///           weights: count:int32, per array length:int32, float32[length] (every parameter, then every buffer) |
+///                    hasBest:bool, [the same for the best epoch] |
 ///           optimizer: length:int32, Optimizer.WriteState bytes |
-///           generators: count:int32 (shuffling, then each Dropout layer's), per generator s0..s3:uint32, spare:float32, hasSpare:bool |
+///           generators: count:int32 (shuffling, then each layer's own, in layer order), per generator s0..s3:uint32, spare:float32, hasSpare:bool |
 ///           order: count:int32, int32[count] (training samples), count:int32, int32[count] (validation samples) |
 ///           history: count:int32, per epoch the fields of <see cref="EpochReport"/>
 /// </code>
@@ -44,7 +44,7 @@ internal static class TrainingCheckpoint
             w.Write(run.BestLoss);
             w.Write(run.BestEpoch);
             w.Write(run.SinceBest);
-            WriteValues(w, network.Parameters.Select(p => p.Value).ToArray());
+            WriteValues(w, network.StateArrays);
             w.Write(run.Best is not null);
             if (run.Best is not null) WriteValues(w, run.Best);
             w.Write((int)optimizerState.Length);
@@ -66,7 +66,7 @@ internal static class TrainingCheckpoint
     /// </summary>
     public static void Restore(string path, Network network, Optimizer optimizer, TrainingRun run, CheckpointIdentity identity)
     {
-        var parameters = network.Parameters;
+        var parameters = network.StateArrays;
         var generators = Generators(network, run);
         State state;
         try
@@ -86,7 +86,7 @@ internal static class TrainingCheckpoint
             throw new InvalidDataException($"'{path}' is not a valid training checkpoint: {e.Message}", e);
         }
 
-        for (int i = 0; i < parameters.Count; i++) state.Weights[i].CopyTo(parameters[i].Value, 0);
+        for (int i = 0; i < parameters.Length; i++) state.Weights[i].CopyTo(parameters[i], 0);
         for (int i = 0; i < generators.Count; i++) generators[i].SetState(state.Generators[i]);
         state.TrainIndices.CopyTo(run.TrainIndices, 0);
         state.ValidIndices.CopyTo(run.ValidIndices, 0);
@@ -104,7 +104,7 @@ internal static class TrainingCheckpoint
         int CompletedEpochs, bool PatienceExhausted, float BestLoss, int BestEpoch, int SinceBest,
         float[][] Weights, float[][]? Best, byte[] Optimizer, RngState[] Generators, int[] TrainIndices, int[] ValidIndices, EpochReport[] History);
 
-    private static State ReadState(BinaryReader r, IReadOnlyList<Parameter> parameters, int generatorCount, TrainingRun run, CheckpointIdentity identity)
+    private static State ReadState(BinaryReader r, float[][] parameters, int generatorCount, TrainingRun run, CheckpointIdentity identity)
     {
         int completed = Bounded(r.ReadInt32(), 0, int.MaxValue - 1, "number of completed epochs");
         bool exhausted = r.ReadBoolean();
@@ -127,7 +127,6 @@ internal static class TrainingCheckpoint
         return new State(completed, exhausted, bestLoss, bestEpoch, sinceBest, weights, best, optimizer, generators, trainIndices, validIndices, history);
     }
 
-    /// <summary>The shuffling generator, then each Dropout layer's, in layer order.</summary>
-    private static List<Rng> Generators(Network network, TrainingRun run) =>
-        [run.ShuffleRng, .. network.Layers.OfType<Dropout>().Select(d => d.Random)];
+    /// <summary>The shuffling generator, then each layer's own (dropout's), in layer order.</summary>
+    private static List<Rng> Generators(Network network, TrainingRun run) => [run.ShuffleRng, .. network.Generators];
 }

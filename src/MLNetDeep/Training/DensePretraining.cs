@@ -60,16 +60,8 @@ internal static class DensePretraining
         if (others.Length > 0)
             progress.Info($"The RBMs learn sigmoid units but the dense layers use {string.Join(", ", others)}: fine-tuning starts from weights learned for other units.");
 
-        int savedThreads = KernelThreads.Count;
-        if (options.NumberOfThreads is int threads) KernelThreads.Count = threads;
-        try
-        {
-            var dbn = DeepBeliefNetwork.Pretrain(data, sizes, pretraining, progress, options.CancellationToken);
-            dbn.InitializeDense(network);
-        }
-        finally
-        {
-            KernelThreads.Count = savedThreads;
-        }
+        var compute = ComputeContext.Create(options.NumberOfThreads ?? 0);
+        var dbn = DeepBeliefNetwork.Pretrain(data, sizes, pretraining, progress, options.CancellationToken, compute);
+        dbn.InitializeDense(network);
     }
 }

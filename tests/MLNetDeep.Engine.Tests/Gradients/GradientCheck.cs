@@ -49,16 +49,21 @@ public static class GradientCheck
 
         Objective();
         var dx = layer.Backward(r).Span.ToArray();
-        var paramGrads = layer.Parameters.Select(p => p.Gradient.ToArray()).ToArray();
+        // A container's parameters are its children's: check every layer's below it too.
+        var owned = OwnAndBelow(layer).SelectMany(l => l.Parameters.Select(p => (Layer: l, Parameter: p))).ToArray();
+        var paramGrads = owned.Select(o => o.Parameter.Gradient.ToArray()).ToArray();
 
         if (checkInput && layer.ComputeInputGradient)
             Compare($"{layer} d/dinput (batch {batch})", x.Buffer, x.Length, dx, Objective);
-        for (int p = 0; p < layer.Parameters.Count; p++)
+        for (int p = 0; p < owned.Length; p++)
         {
-            var param = layer.Parameters[p];
-            Compare($"{layer} d/d{param.Name} (batch {batch})", param.Value, param.Length, paramGrads[p], Objective);
+            var (owner, param) = owned[p];
+            Compare($"{owner} d/d{param.Name} (batch {batch})", param.Value, param.Length, paramGrads[p], Objective);
         }
     }
+
+    /// <summary>The layer and every layer it contains, depth first.</summary>
+    public static IEnumerable<Layer> OwnAndBelow(Layer layer) => [layer, .. layer.Children.SelectMany(OwnAndBelow)];
 
     /// <summary>Checks a loss's gradient with respect to the network output.</summary>
     public static void Loss(Loss loss, Tensor output, float[] targets)
@@ -77,7 +82,7 @@ public static class GradientCheck
         var gradient = new Tensor(output.Batch, output.SampleShape);
         network.Loss.Compute(output, targets, gradient);
         network.Backward(gradient);
-        foreach (var layer in network.Layers)
+        foreach (var layer in network.AllLayers)
             foreach (var param in layer.Parameters)
                 Compare($"{layer} d/d{param.Name}", param.Value, param.Length, param.Gradient.ToArray(), Objective);
     }

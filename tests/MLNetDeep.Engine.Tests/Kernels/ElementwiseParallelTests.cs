@@ -7,12 +7,8 @@ namespace MLNetDeep.Engine.Tests.Kernels;
 /// thread or two, equal to the scalar definition element by element, and really run on the pool.
 /// </summary>
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class ElementwiseParallelTests : IDisposable
+public sealed class ElementwiseParallelTests
 {
-    private readonly int _savedThreads = KernelThreads.Count;
-
-    public void Dispose() => KernelThreads.Count = _savedThreads;
-
     [Theory]
     [InlineData(0f)]
     [InlineData(0.1f)]
@@ -26,13 +22,13 @@ public sealed class ElementwiseParallelTests : IDisposable
 
         (float[] Y, float[] Dx, long Runs) Run(int threads)
         {
-            KernelThreads.Count = threads;
-            long before = WorkerPool.Shared.Runs;
+            var compute = ComputeContext.Create(threads);
+            long before = compute.Pool.Runs;
             var y = new float[n];
             var dx = new float[n];
-            ActivationKernels.LeakyRelu(x, y, alpha);
-            ActivationKernels.LeakyReluBackward(x, dy, dx, alpha);
-            return (y, dx, WorkerPool.Shared.Runs - before);
+            ActivationKernels.LeakyRelu(compute, x, y, alpha);
+            ActivationKernels.LeakyReluBackward(compute, x, dy, dx, alpha);
+            return (y, dx, compute.Pool.Runs - before);
         }
 
         var one = Run(1);

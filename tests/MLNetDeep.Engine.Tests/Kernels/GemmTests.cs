@@ -3,7 +3,7 @@ using MLNetDeep.Engine.Kernels;
 namespace MLNetDeep.Engine.Tests.Kernels;
 
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class GemmTests : IDisposable
+public sealed class GemmTests
 {
     private static readonly GemmPath[] s_paths = [GemmPath.Vector512, GemmPath.Vector256, GemmPath.Portable];
     private static readonly (bool TransA, bool TransB)[] s_transposes = [(false, false), (false, true), (true, false), (true, true)];
@@ -28,14 +28,11 @@ public sealed class GemmTests : IDisposable
         (true, true, 301, 517, 263),
     ];
 
-    private readonly GemmPath _savedPath = Gemm.Path;
-    private readonly int _savedThreads = KernelThreads.Count;
+    private GemmPath _path = GemmPath.Auto;
+    private int _threads;
 
-    public void Dispose()
-    {
-        Gemm.Path = _savedPath;
-        KernelThreads.Count = _savedThreads;
-    }
+    /// <summary>The context the test's products run with: its path and thread count.</summary>
+    private ComputeContext Compute => ComputeContext.Create(_threads, _path);
 
     public static TheoryData<GemmPath, bool, bool, int, int, int> PathsTransposesShapes() =>
         OnEveryPath(from t in s_transposes from s in s_shapes select (t.TransA, t.TransB, s.M, s.N, s.K));
@@ -50,7 +47,7 @@ public sealed class GemmTests : IDisposable
     public void MatchesReference(GemmPath path, bool transA, bool transB, int m, int n, int k)
     {
         if (!Use(path)) return;
-        KernelThreads.Count = 2;
+        _threads = 2;
         CheckProduct(GemmReference.For(transA, transB, m, n, k), alpha: 1, beta: 0);
     }
 
@@ -59,7 +56,7 @@ public sealed class GemmTests : IDisposable
     public void AppliesAlphaAndBetaWithPaddedLeadingDimensions(GemmPath path, bool transA, bool transB, int m, int n, int k)
     {
         if (!Use(path)) return;
-        KernelThreads.Count = 2;
+        _threads = 2;
         var problem = GemmReference.For(transA, transB, m, n, k, pad: 3);
         CheckProduct(problem, alpha: -1.5f, beta: 0.75f);
         CheckProduct(problem, alpha: 0.5f, beta: 1f);
@@ -80,14 +77,14 @@ public sealed class GemmTests : IDisposable
     {
         float[] nan = [float.NaN, float.NaN, float.NaN, float.NaN];
         float[] c = [1, 2, 3, 4];
-        Gemm.Multiply(false, false, 2, 2, 2, 0f, nan, 2, nan, 2, 0.5f, c, 2);
+        Gemm.Multiply(Compute, false, false, 2, 2, 2, 0f, nan, 2, nan, 2, 0.5f, c, 2);
         Assert.Equal([0.5f, 1f, 1.5f, 2f], c);
 
-        Gemm.Multiply(false, false, 2, 2, 0, 1f, [], 1, [], 2, 2f, c, 2);
+        Gemm.Multiply(Compute, false, false, 2, 2, 0, 1f, [], 1, [], 2, 2f, c, 2);
         Assert.Equal([1f, 2f, 3f, 4f], c);
 
         float[] nanC = [float.NaN, float.NaN, float.NaN, float.NaN];
-        Gemm.Multiply(true, true, 2, 2, 0, 1f, [], 2, [], 1, 0f, nanC, 2);
+        Gemm.Multiply(Compute, true, true, 2, 2, 0, 1f, [], 2, [], 1, 0f, nanC, 2);
         Assert.Equal([0f, 0f, 0f, 0f], nanC);
     }
 
@@ -95,8 +92,8 @@ public sealed class GemmTests : IDisposable
     public void EmptyOutputTouchesNothing()
     {
         float[] c = [7f];
-        Gemm.Multiply(false, false, 0, 1, 3, 1f, [], 3, [1, 2, 3], 1, 0f, c, 1);
-        Gemm.Multiply(false, false, 1, 0, 3, 1f, [1, 2, 3], 3, [], 1, 0f, c, 1);
+        Gemm.Multiply(Compute, false, false, 0, 1, 3, 1f, [], 3, [1, 2, 3], 1, 0f, c, 1);
+        Gemm.Multiply(Compute, false, false, 1, 0, 3, 1f, [1, 2, 3], 3, [], 1, 0f, c, 1);
         Assert.Equal([7f], c);
     }
 
@@ -109,9 +106,10 @@ public sealed class GemmTests : IDisposable
         {
             var problem = GemmReference.For(transA, transB, m, n, k);
             float[] single = Run(problem, threads: 1);
-            long parallelRuns = WorkerPool.Shared.Runs;
+            var pool = ComputeContext.Create(2, path).Pool;
+            long parallelRuns = pool.Runs;
             float[] two = Run(problem, threads: 2);
-            Assert.True(WorkerPool.Shared.Runs > parallelRuns, "The two-thread product did not run on the pool.");
+            Assert.True(pool.Runs > parallelRuns, "The two-thread product did not run on the pool.");
             float[] three = Run(problem, threads: 3);
             float[] again = Run(problem, threads: 2);
             AssertBitIdentical(single, two);
@@ -123,11 +121,11 @@ public sealed class GemmTests : IDisposable
     [Fact]
     public void ConcurrentCallersGetTheirOwnResults()
     {
-        KernelThreads.Count = 2;
+        _threads = 2;
         // Several callers at once: one gets the pool, the others run alone; all must be right.
         var problems = s_parallelProducts.Select(p => GemmReference.For(p.TransA, p.TransB, p.M, p.N, p.K)).ToArray();
         float[][] expected = problems.Select(p => Run(p, threads: 1)).ToArray();
-        KernelThreads.Count = 2;
+        _threads = 2;
         var results = new float[problems.Length][];
         var start = new Barrier(problems.Length);
         var threads = Enumerable.Range(0, problems.Length).Select(t => new Thread(() =>
@@ -145,10 +143,10 @@ public sealed class GemmTests : IDisposable
     [InlineData(2)]
     public void SteadyStateCallAllocatesNothing(int threads)
     {
-        KernelThreads.Count = threads;
+        _threads = threads;
         var p = GemmReference.For(false, false, 128, 512, 784);
         var c = new float[p.C.Length];
-        void Call() => Gemm.Multiply(p.TransA, p.TransB, p.M, p.N, p.K, 1f, p.A, p.Lda, p.B, p.Ldb, 0f, c, p.Ldc);
+        void Call() => Gemm.Multiply(Compute, p.TransA, p.TransB, p.M, p.N, p.K, 1f, p.A, p.Lda, p.B, p.Ldb, 0f, c, p.Ldc);
         for (int i = 0; i < 3; i++) Call();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -173,22 +171,23 @@ public sealed class GemmTests : IDisposable
     {
         foreach (GemmPath path in Enum.GetValues<GemmPath>())
         {
-            if (Gemm.IsSupported(path))
-                Gemm.Path = path;
+            if (ComputeContext.IsSupported(path))
+                Assert.NotEqual(GemmPath.Auto, ComputeContext.Create(1, path).GemmPath);
             else
-                Assert.Throws<NotSupportedException>(() => Gemm.Path = path);
+                Assert.Throws<NotSupportedException>(() => ComputeContext.Create(1, path));
         }
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Path = (GemmPath)42);
-        Assert.True(Gemm.IsSupported(GemmPath.Auto));
-        Assert.True(Gemm.IsSupported(GemmPath.Portable));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ComputeContext.Create(1, (GemmPath)42));
+        Assert.True(ComputeContext.IsSupported(GemmPath.Auto));
+        Assert.True(ComputeContext.IsSupported(GemmPath.Portable));
     }
 
     [Fact]
     public void ThreadCountMustBePositive()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => KernelThreads.Count = 0);
-        KernelThreads.Count = 1;
-        Assert.Equal(1, KernelThreads.Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ComputeContext.Create(-1));
+        Assert.Equal(1, ComputeContext.Create(1).Threads);
+        Assert.Equal(Environment.ProcessorCount, ComputeContext.Create(0).Threads);
+        Assert.Same(ComputeContext.Create(2), ComputeContext.Create(2));
     }
 
     [Fact]
@@ -196,22 +195,22 @@ public sealed class GemmTests : IDisposable
     {
         float[] six = new float[6], twelve = new float[12];
         // A 2x3 by 3x2 product, stored NN: lda 3, ldb 2, ldc 2.
-        AssertNames("m", () => Gemm.Multiply(false, false, -1, 2, 3, 1, six, 3, six, 2, 0, twelve, 2));
-        AssertNames("n", () => Gemm.Multiply(false, false, 2, -1, 3, 1, six, 3, six, 2, 0, twelve, 2));
-        AssertNames("k", () => Gemm.Multiply(false, false, 2, 2, -1, 1, six, 3, six, 2, 0, twelve, 2));
-        AssertNames("lda", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 2, six, 2, 0, twelve, 2));
-        AssertNames("lda", () => Gemm.Multiply(true, false, 2, 2, 3, 1, six, 1, six, 2, 0, twelve, 2));
-        AssertNames("ldb", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 3, six, 1, 0, twelve, 2));
-        AssertNames("ldb", () => Gemm.Multiply(false, true, 2, 2, 3, 1, six, 3, six, 2, 0, twelve, 2));
-        AssertNames("ldc", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve, 1));
-        AssertNames("a", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six.AsSpan(0, 5), 3, six, 2, 0, twelve, 2));
-        AssertNames("a", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 4, six, 2, 0, twelve, 2));
-        AssertNames("b", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 3, six.AsSpan(0, 5), 2, 0, twelve, 2));
-        AssertNames("b", () => Gemm.Multiply(false, true, 2, 2, 3, 1, six, 3, six, 4, 0, twelve, 2));
-        AssertNames("c", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve.AsSpan(0, 3), 2));
-        AssertNames("c", () => Gemm.Multiply(false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve.AsSpan(0, 6), 5));
+        AssertNames("m", () => Gemm.Multiply(Compute, false, false, -1, 2, 3, 1, six, 3, six, 2, 0, twelve, 2));
+        AssertNames("n", () => Gemm.Multiply(Compute, false, false, 2, -1, 3, 1, six, 3, six, 2, 0, twelve, 2));
+        AssertNames("k", () => Gemm.Multiply(Compute, false, false, 2, 2, -1, 1, six, 3, six, 2, 0, twelve, 2));
+        AssertNames("lda", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 2, six, 2, 0, twelve, 2));
+        AssertNames("lda", () => Gemm.Multiply(Compute, true, false, 2, 2, 3, 1, six, 1, six, 2, 0, twelve, 2));
+        AssertNames("ldb", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 3, six, 1, 0, twelve, 2));
+        AssertNames("ldb", () => Gemm.Multiply(Compute, false, true, 2, 2, 3, 1, six, 3, six, 2, 0, twelve, 2));
+        AssertNames("ldc", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve, 1));
+        AssertNames("a", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six.AsSpan(0, 5), 3, six, 2, 0, twelve, 2));
+        AssertNames("a", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 4, six, 2, 0, twelve, 2));
+        AssertNames("b", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 3, six.AsSpan(0, 5), 2, 0, twelve, 2));
+        AssertNames("b", () => Gemm.Multiply(Compute, false, true, 2, 2, 3, 1, six, 3, six, 4, 0, twelve, 2));
+        AssertNames("c", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve.AsSpan(0, 3), 2));
+        AssertNames("c", () => Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve.AsSpan(0, 6), 5));
         // Exactly long enough: the last row needs only its own elements, not a full stride.
-        Gemm.Multiply(false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve.AsSpan(0, 7), 5);
+        Gemm.Multiply(Compute, false, false, 2, 2, 3, 1, six, 3, six, 2, 0, twelve.AsSpan(0, 7), 5);
     }
 
     private static TheoryData<GemmPath, bool, bool, int, int, int> OnEveryPath(
@@ -230,23 +229,23 @@ public sealed class GemmTests : IDisposable
     }
 
     /// <summary>Forces <paramref name="path"/>; false (and the test passes vacuously) when this processor lacks it.</summary>
-    private static bool Use(GemmPath path)
+    private bool Use(GemmPath path)
     {
-        if (!Gemm.IsSupported(path)) return false;
-        Gemm.Path = path;
+        if (!ComputeContext.IsSupported(path)) return false;
+        _path = path;
         return true;
     }
 
-    private static float[] Run(GemmReference p, int threads)
+    private float[] Run(GemmReference p, int threads)
     {
-        KernelThreads.Count = threads;
+        _threads = threads;
         return Run(p);
     }
 
-    private static float[] Run(GemmReference p)
+    private float[] Run(GemmReference p)
     {
         var c = (float[])p.C.Clone();
-        Gemm.Multiply(p.TransA, p.TransB, p.M, p.N, p.K, 1.25f, p.A, p.Lda, p.B, p.Ldb, -0.5f, c, p.Ldc);
+        Gemm.Multiply(Compute, p.TransA, p.TransB, p.M, p.N, p.K, 1.25f, p.A, p.Lda, p.B, p.Ldb, -0.5f, c, p.Ldc);
         return c;
     }
 
@@ -263,7 +262,7 @@ public sealed class GemmTests : IDisposable
     /// gamma(n) = n u / (1 - n u), u = 2^-24. A rigorous bound, so no seed can make it flaky, and
     /// a wrong or missing term (of size about (|op(A)| |op(B)|)_ij / k) breaks it for every k here.
     /// </remarks>
-    private static void CheckProduct(GemmReference p, float alpha, float beta, float? initialC = null)
+    private void CheckProduct(GemmReference p, float alpha, float beta, float? initialC = null)
     {
         float[] c = (float[])p.C.Clone();
         if (initialC is float fill)
@@ -271,7 +270,7 @@ public sealed class GemmTests : IDisposable
             for (int i = 0; i < p.M; i++) c.AsSpan(i * p.Ldc, p.N).Fill(fill);
         }
         float[] before = (float[])c.Clone();
-        Gemm.Multiply(p.TransA, p.TransB, p.M, p.N, p.K, alpha, p.A, p.Lda, p.B, p.Ldb, beta, c, p.Ldc);
+        Gemm.Multiply(Compute, p.TransA, p.TransB, p.M, p.N, p.K, alpha, p.A, p.Lda, p.B, p.Ldb, beta, c, p.Ldc);
 
         const double u = 1.0 / (1 << 24);
         double gamma = (2 * p.K + 3) * u / (1 - (2 * p.K + 3) * u);
@@ -285,7 +284,7 @@ public sealed class GemmTests : IDisposable
                 double actual = c[i * p.Ldc + j];
                 if (!(Math.Abs(actual - expected) <= bound))
                 {
-                    Assert.Fail($"{Gemm.Path} {(p.TransA ? 'T' : 'N')}{(p.TransB ? 'T' : 'N')} {p.M}x{p.N}x{p.K} " +
+                    Assert.Fail($"{Compute.GemmPath} {(p.TransA ? 'T' : 'N')}{(p.TransB ? 'T' : 'N')} {p.M}x{p.N}x{p.K} " +
                         $"alpha {alpha} beta {beta}: C[{i},{j}] = {actual}, expected {expected} within {bound:G3}.");
                 }
             }

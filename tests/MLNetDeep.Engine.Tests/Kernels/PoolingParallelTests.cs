@@ -4,12 +4,8 @@ namespace MLNetDeep.Engine.Tests.Kernels;
 
 /// <summary>Pooling large enough to be split over threads gives what one thread gives, bit for bit, and does run on the pool.</summary>
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class PoolingParallelTests : IDisposable
+public sealed class PoolingParallelTests
 {
-    private readonly int _savedThreads = KernelThreads.Count;
-
-    public void Dispose() => KernelThreads.Count = _savedThreads;
-
     [Theory]
     [InlineData(2, 2)]  // the CNN's pooling
     [InlineData(3, 2)]  // overlapping windows: the average's backward adds into shared pixels
@@ -23,16 +19,16 @@ public sealed class PoolingParallelTests : IDisposable
 
         (float[], int[], float[], float[]) Run(int threads, out long poolRuns)
         {
-            KernelThreads.Count = threads;
-            long before = WorkerPool.Shared.Runs;
+            var compute = ComputeContext.Create(threads);
+            long before = compute.Pool.Runs;
             var max = new float[dy.Length];
             var argmax = new int[dy.Length];
             var average = new float[dy.Length];
             var spread = new float[x.Length];
-            PoolingKernels.MaxPool(g, images, x, max, argmax);
-            PoolingKernels.AveragePool(g, images, x, average);
-            PoolingKernels.AveragePoolBackward(g, images, dy, spread);
-            poolRuns = WorkerPool.Shared.Runs - before;
+            PoolingKernels.MaxPool(compute, g, images, x, max, argmax);
+            PoolingKernels.AveragePool(compute, g, images, x, average);
+            PoolingKernels.AveragePoolBackward(compute, g, images, dy, spread);
+            poolRuns = compute.Pool.Runs - before;
             return (max, argmax, average, spread);
         }
 

@@ -8,30 +8,32 @@ using MLNetDeep.Engine.Tests.Kernels;
 namespace MLNetDeep.Engine.Tests.Layers;
 
 /// <summary>
-/// A network applies a ReLU that follows a convolution inside the convolution. The fused pair must
-/// give the bits of the two layers apart (kept apart here by an Identity between them, which copies),
-/// forward and backward (the second convolution's input gradient passes through the first pair), for every
-/// parameter, with one thread or two.
+/// A network applies a ReLU that follows a convolution inside the convolution (LayerFusion). The fused pair
+/// must give the bits of the two layers apart (kept apart by building the network with fusion off, and also by
+/// an Identity between them, which copies), forward and backward (the second convolution's input gradient passes
+/// through the first pair), for every parameter, with one thread or two, at the top level and inside containers.
 /// </summary>
-[Collection(nameof(KernelSettingsCollection))]
-public sealed class ConvReluFusionTests : IDisposable
+public sealed class ConvReluFusionTests
 {
-    private readonly int _savedThreads = KernelThreads.Count;
-
-    public void Dispose() => KernelThreads.Count = _savedThreads;
-
-    private static Network Build(bool apart) => new(TensorShape.Image(2, 9, 8),
-        apart
-            ? [new Conv2D(5, 3, padding: 1), new Identity(), new Relu(), new Conv2D(6, 3, stride: 2), new Identity(), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(4)]
-            : [new Conv2D(5, 3, padding: 1), new Relu(), new Conv2D(6, 3, stride: 2), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(4)],
-        new SoftmaxCrossEntropy(), seed: 12);
+    private static Network Build(bool apart, bool nested = false, bool withIdentity = false)
+    {
+        Layer[] first = withIdentity ? [new Conv2D(5, 3, padding: 1), new Identity(), new Relu()] : [new Conv2D(5, 3, padding: 1), new Relu()];
+        Layer[] second = withIdentity ? [new Conv2D(6, 3, stride: 2, padding: 1), new Identity(), new Relu()] : [new Conv2D(6, 3, stride: 2, padding: 1), new Relu()];
+        Layer[] layers = nested
+            ? [new Sequential(first), new Residual([new Sequential(second)], new Conv2D(6, 1, stride: 2)), new MaxPool2D(2), new Flatten(), new Dense(4)]
+            : [.. first, .. second, new MaxPool2D(2), new Flatten(), new Dense(4)];
+        return new(TensorShape.Image(2, 9, 8), layers, new SoftmaxCrossEntropy(), seed: 12, fuseLayers: !apart);
+    }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void TheFusedPairGivesTheBitsOfTheLayersApart(int threads)
+    [InlineData(1, false, false)]
+    [InlineData(2, false, false)]
+    [InlineData(2, false, true)]
+    [InlineData(1, true, false)]
+    [InlineData(2, true, false)]
+    public void TheFusedPairGivesTheBitsOfTheLayersApart(int threads, bool nested, bool apartByIdentity)
     {
-        KernelThreads.Count = threads;
+        var compute = ComputeContext.Create(threads);
         const int batch = 9;
         var rng = new Rng(4);
         var x = new Tensor(batch, TensorShape.Image(2, 9, 8));
@@ -40,17 +42,18 @@ public sealed class ConvReluFusionTests : IDisposable
 
         (float[] Output, float[][] Gradients, float Loss) Step(Network network)
         {
-            var output = network.Forward(x, training: true);
+            var output = network.Forward(x, training: true, compute);
             var gradient = new Tensor(batch, output.SampleShape);
             float loss = network.Loss.Compute(output, labels, gradient);
-            network.Backward(gradient);
+            network.Backward(gradient, compute);
             return (output.Span.ToArray(), network.Parameters.Select(p => p.Gradient.ToArray()).ToArray(), loss);
         }
 
-        var fused = Build(apart: false);
-        var apart = Build(apart: true);
-        Assert.All(fused.Layers.OfType<Conv2D>(), c => Assert.True(c.Rectifies));
-        Assert.DoesNotContain(apart.Layers.OfType<Conv2D>(), c => c.Rectifies);
+        var fused = Build(apart: false, nested);
+        var apart = apartByIdentity ? Build(apart: false, nested, withIdentity: true) : Build(apart: true, nested);
+        // Every convolution followed by a ReLU is fused, the projection (followed by nothing) is not.
+        Assert.Equal(2, fused.AllLayers.OfType<Conv2D>().Count(c => c.Rectifies));
+        Assert.DoesNotContain(apart.AllLayers.OfType<Conv2D>(), c => c.Rectifies);
         for (int step = 0; step < 2; step++)
         {
             var (yf, gf, lf) = Step(fused);
@@ -62,8 +65,8 @@ public sealed class ConvReluFusionTests : IDisposable
             // Prediction goes through the same pass.
             var pf = new float[batch * 4];
             var pa = new float[batch * 4];
-            fused.Predict(x.Span, batch, pf);
-            apart.Predict(x.Span, batch, pa);
+            fused.Predict(x.Span, batch, pf, compute: compute);
+            apart.Predict(x.Span, batch, pa, compute: compute);
             Assert.Equal(pa, pf);
         }
     }

@@ -133,12 +133,13 @@ internal static class Direct
     /// A training forward pass of <paramref name="layer"/> on random inputs, then a backward pass of
     /// a random output gradient; returns the inputs, the output, the output gradient and the input gradient.
     /// </summary>
-    public static (float[] X, Tensor Y, float[] Dy, Tensor Dx) Pass(Engine.Layers.Layer layer, int batch)
+    public static (float[] X, Tensor Y, float[] Dy, Tensor Dx) Pass(Engine.Layers.Layer layer, int batch, Engine.Kernels.ComputeContext? compute = null)
     {
+        compute ??= Engine.Kernels.ComputeContext.Default;
         var x = Random(batch * layer.InputShape.Size, 5);
-        var y = layer.Forward(new Tensor(x, batch, layer.InputShape), training: true);
+        var y = layer.Forward(new Tensor(x, batch, layer.InputShape), training: true, compute);
         var dy = Random(y.Length, 6);
-        var dx = layer.Backward(new Tensor(dy, batch, layer.OutputShape));
+        var dx = layer.Backward(new Tensor(dy, batch, layer.OutputShape), compute);
         return (x, y, dy, dx);
     }
 

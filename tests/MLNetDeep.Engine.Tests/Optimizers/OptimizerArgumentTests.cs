@@ -1,4 +1,5 @@
 using MLNetDeep.Engine.Kernels;
+using MLNetDeep.Engine.Kernels.OptimizerRules;
 using MLNetDeep.Engine.Optimizers;
 
 namespace MLNetDeep.Engine.Tests.Optimizers;
@@ -109,8 +110,11 @@ public class OptimizerArgumentTests
     [Fact]
     public void KernelsRefuseArraysOfDifferentLengths()
     {
-        var error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Momentum(new float[4], new float[4], new float[3], 0.1f, 0.9f, 0f));
-        Assert.Equal("velocity", error.ParamName);
-        Assert.Throws<ArgumentException>(() => OptimizerKernels.Sgd(new float[4], new float[5], 0.1f, 0f));
+        var error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Update(new float[4], new float[4], new float[3], default, new MomentumRule(0.1f, 0.9f, 0f, nesterov: false)));
+        Assert.Equal("slot0", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Update(new float[4], new float[5], default, default, new SgdRule(0.1f, 0f)));
+        Assert.Equal("gradient", error.ParamName);
+        error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Update(new float[4], new float[4], new float[4], new float[5], new AdamRule(0.9f, 0.999f, 1e-8f, 0f, 0.1f, 1f, 0f, 0f)));
+        Assert.Equal("slot1", error.ParamName);
     }
 }

@@ -10,12 +10,8 @@ namespace MLNetDeep.Engine.Tests.Optimizers;
 /// to a one-thread step, and a warmed-up parallel step must allocate nothing.
 /// </summary>
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class OptimizerParallelTests : IDisposable
+public sealed class OptimizerParallelTests
 {
-    private readonly int _savedThreads = KernelThreads.Count;
-
-    public void Dispose() => KernelThreads.Count = _savedThreads;
-
     /// <summary>A weight of 300 x 257 = 77,100 values (several ranges and a vector tail), its bias, and a small weight.</summary>
     private static Parameter[] MakeParameters()
     {
@@ -39,17 +35,17 @@ public sealed class OptimizerParallelTests : IDisposable
     {
         float[][] Run(int threads, out long poolRuns)
         {
-            KernelThreads.Count = threads;
+            var compute = ComputeContext.Create(threads);
             var parameters = MakeParameters();
             var optimizer = Optimizer.Create(kind, 0.01f);
             optimizer.WeightDecay = 0.001f;
-            long before = WorkerPool.Shared.Runs;
+            long before = compute.Pool.Runs;
             for (int step = 0; step < 4; step++)
             {
                 FillGradients(parameters, step);
-                optimizer.Step(parameters);
+                optimizer.Step(parameters, compute);
             }
-            poolRuns = WorkerPool.Shared.Runs - before;
+            poolRuns = compute.Pool.Runs - before;
             return parameters.Select(p => p.Value.ToArray()).ToArray();
         }
 
@@ -64,10 +60,10 @@ public sealed class OptimizerParallelTests : IDisposable
     [Fact]
     public void ParallelStepAllocatesNothingAfterTheFirst()
     {
-        KernelThreads.Count = 2;
+        var compute = ComputeContext.Create(2);
         var parameters = MakeParameters();
         FillGradients(parameters, 0);
         var optimizer = new Adam(1e-3f);
-        AllocationCheck.AssertNone(() => optimizer.Step(parameters), warmUps: 3, measured: 5);
+        AllocationCheck.AssertNone(() => optimizer.Step(parameters, compute), warmUps: 3, measured: 5);
     }
 }

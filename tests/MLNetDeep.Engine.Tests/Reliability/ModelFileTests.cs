@@ -68,8 +68,9 @@ public sealed class ModelFileTests : IDisposable
     public void ANonFiniteStoredWeightIsInvalidData()
     {
         byte[] bytes = NetworkSerializer.ToBytes(Small());
-        // The last value before the checksum is the last bias of the output layer.
-        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(bytes.Length - 8), float.NaN);
+        // Before the checksum: the output layer's buffer count (none), and before it its last bias.
+        Assert.Equal(0, BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bytes.Length - 8)));
+        BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(bytes.Length - 12), float.NaN);
         var e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes(Reseal(bytes)));
         Assert.Contains("must be finite", e.Message);
     }

@@ -80,7 +80,8 @@ public class NetworkSerializerTests
         // Damage the config and re-seal the file with a valid checksum, so that only the bounds can catch it.
         var bytes = NetworkSerializer.ToBytes(Convolutional());
         int tag = bytes.AsSpan().IndexOf("Conv2D"u8);
-        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(tag + "Conv2D".Length + 4 * field), value);
+        // The tag, then the layer's configuration version, then its configuration.
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(tag + "Conv2D".Length + 4 + 4 * field), value);
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), Crc32.Compute(bytes.AsSpan(0, bytes.Length - 4)));
         var e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromBytes(bytes));
         Assert.Contains(message, e.Message);

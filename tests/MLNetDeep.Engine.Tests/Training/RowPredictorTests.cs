@@ -13,14 +13,10 @@ namespace MLNetDeep.Engine.Tests.Training;
 /// inside a batch (a PredictionEngine and a Transform must agree), on every GEMM path.
 /// </summary>
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class RowPredictorTests : IDisposable
+public sealed class RowPredictorTests
 {
-    private readonly GemmPath _savedPath = Gemm.Path;
-
-    public void Dispose() => Gemm.Path = _savedPath;
-
     public static TheoryData<GemmPath> Paths() =>
-        new(Enum.GetValues<GemmPath>().Where(Gemm.IsSupported));
+        new(Enum.GetValues<GemmPath>().Where(ComputeContext.IsSupported));
 
     public static Network Mlp() => new(TensorShape.Vector(700),
         // k = 700: three blocks of k; 300 units: two full panels and a partial one on any path.
@@ -35,6 +31,12 @@ public sealed class RowPredictorTests : IDisposable
     // output: TensorPrimitives' sigmoid may round a span of 2 unlike the same values in a long span.)
     public static Network Tiny() => new(TensorShape.Vector(8), [new Dense(5), new Sigmoid(), new Dense(3)], new SoftmaxCrossEntropy(), seed: 6);
 
+    /// <summary>Residual blocks, one with a projection, nested in a Sequential: the containers' row steps.</summary>
+    public static Network ResidualMlp() => new(TensorShape.Vector(40),
+        [new Dense(32), new Relu(), new Residual(new Dense(32), new Relu(), new Dense(32)),
+         new Sequential(new Residual(new Dense(24), new Tanh()), new Relu()), new Dense(4)],
+        new SoftmaxCrossEntropy(), seed: 7);
+
     private static float[] Inputs(Network network, int batch, ulong seed)
     {
         // A third of them zero (some -0), as background pixels are: RowPredictor skips zero inputs.
@@ -46,18 +48,18 @@ public sealed class RowPredictorTests : IDisposable
     [Theory, MemberData(nameof(Paths))]
     public void OneSampleGetsTheBitsItGetsInABatch(GemmPath path)
     {
-        Gemm.Path = path;
-        foreach (var network in new[] { Mlp(), Cnn(), Tiny() })
+        var compute = ComputeContext.Create(0, path);
+        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp() })
         {
             const int batch = 37;
             int inSize = network.InputShape.Size, outSize = network.OutputShape.Size;
             var inputs = Inputs(network, batch, 9);
             var expected = new float[batch * outSize];
-            network.Predict(inputs, batch, expected);
+            network.Predict(inputs, batch, expected, compute: compute);
             var raw = new float[batch * outSize];
-            network.Predict(inputs, batch, raw, activate: false);
+            network.Predict(inputs, batch, raw, activate: false, compute);
 
-            var predictor = new RowPredictor(network);
+            var predictor = new RowPredictor(network, compute);
             var output = new float[outSize];
             for (int i = 0; i < batch; i++)
             {
@@ -75,25 +77,17 @@ public sealed class RowPredictorTests : IDisposable
         // 700 x 300 multiply-adds a row is above RowWeights.ParallelThreshold: its panels go to the pool.
         var network = Mlp();
         var input = Inputs(network, 1, 11);
-        int saved = KernelThreads.Count;
-        try
+        var outputs = new List<float[]>();
+        foreach (int threads in new[] { 1, 2 })
         {
-            var outputs = new List<float[]>();
-            foreach (int threads in new[] { 1, 2 })
-            {
-                KernelThreads.Count = threads;
-                long before = WorkerPool.Shared.Runs;
-                var output = new float[10];
-                new RowPredictor(network).Predict(input, output);
-                Assert.Equal(threads == 1 ? 0 : 1, WorkerPool.Shared.Runs - before); // the first layer only
-                outputs.Add(output);
-            }
-            Assert.Equal(outputs[0], outputs[1]);
+            var compute = ComputeContext.Create(threads);
+            long before = compute.Pool.Runs;
+            var output = new float[10];
+            new RowPredictor(network, compute).Predict(input, output);
+            Assert.Equal(threads == 1 ? 0 : 1, compute.Pool.Runs - before); // the first layer only
+            outputs.Add(output);
         }
-        finally
-        {
-            KernelThreads.Count = saved;
-        }
+        Assert.Equal(outputs[0], outputs[1]);
     }
 
     [Fact]

@@ -1,0 +1,31 @@
+using MLNetDeep.Engine.Activations;
+
+namespace MLNetDeep.Engine.Layers;
+
+/// <summary>
+/// Fuses neighbouring layers that run faster as one, in every block of layers of a network (a
+/// <see cref="Sequential"/>, its own included) when the network is built with fusion on (the default; a network
+/// built with <c>fuseLayers: false</c> runs each layer on its own, which tests use to compare the two). Fusion
+/// never changes a result's bits.
+/// </summary>
+/// <remarks>
+/// Today one pair: a <see cref="Conv2D"/> followed by a <see cref="Relu"/>. The convolution applies the ReLU to
+/// each image's outputs while they are still in its core's cache, and its derivative to the gradient it receives;
+/// the ReLU then passes that convolution's outputs, and the gradients, through. Two passes over the activations a
+/// step fewer.
+/// </remarks>
+internal static class LayerFusion
+{
+    /// <summary>Fuses the pairs of <paramref name="sequence"/>, built layers in the order they run.</summary>
+    public static void Apply(IReadOnlyList<Layer> sequence)
+    {
+        for (int i = 0; i + 1 < sequence.Count; i++)
+        {
+            if (sequence[i] is Conv2D conv && sequence[i + 1] is Relu relu)
+            {
+                conv.Rectifies = true;
+                relu.FusedInto = conv;
+            }
+        }
+    }
+}
