@@ -61,7 +61,10 @@ public sealed class NetworkModelParameters
 
     /// <summary>The network's layers in order, with their shapes and parameter counts; empty when the payload is not a DeepNet network.</summary>
     public IReadOnlyList<NetworkLayerSummary> Layers => _network.Value?.Layers
-        .Select(l => new NetworkLayerSummary(l.ToString(), l.InputShape, l.OutputShape, l.Parameters.Sum(p => (long)p.Length))).ToArray() ?? [];
+        .Select(l => new NetworkLayerSummary(l.ToString(), l.InputShape, l.OutputShape, TrainableValues(l))).ToArray() ?? [];
+
+    /// <summary>A layer's trainable values, with those of the layers it contains.</summary>
+    private static long TrainableValues(Engine.Layers.Layer layer) => layer.Parameters.Sum(p => (long)p.Length) + layer.Children.Sum(TrainableValues);
 
     /// <summary>The network's trainable values; 0 when the payload is not a DeepNet network.</summary>
     public long ParameterCount => _network.Value?.ParameterCount ?? 0;

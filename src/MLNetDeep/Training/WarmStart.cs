@@ -35,11 +35,20 @@ internal static class WarmStart
             if (from[i].ToString() != to[i].ToString() || !from[i].OutputShape.Equals(to[i].OutputShape))
                 throw Mismatch($"layer {i + 1} is {from[i]} with output {from[i].OutputShape} there, {to[i]} with output {to[i].OutputShape} here.");
         }
-        for (int i = 0; i < copied; i++)
+        // Every layer, those inside containers too, depth first: the output layer, last at the top, is also last here.
+        var fromAll = source.AllLayers;
+        var toAll = network.AllLayers;
+        if (fromAll.Count != toAll.Count)
+            throw Mismatch($"it has {fromAll.Count} layers counting those inside containers; the options build {toAll.Count}.");
+        int copiedAll = reinitializeOutput ? toAll.Count - 1 : toAll.Count;
+        for (int i = 0; i < copiedAll; i++)
         {
-            var p = from[i].Parameters;
-            var q = to[i].Parameters;
+            var (p, q) = (fromAll[i].Parameters, toAll[i].Parameters);
+            var (b, c) = (fromAll[i].Buffers, toAll[i].Buffers);
+            if (p.Count != q.Count || b.Count != c.Count || p.Zip(q).Any(x => x.First.Length != x.Second.Length) || b.Zip(c).Any(x => x.First.Value.Length != x.Second.Value.Length))
+                throw Mismatch($"layer {fromAll[i]} holds other parameters there than here.");
             for (int j = 0; j < q.Count; j++) p[j].Value.CopyTo(q[j].Value, 0);
+            for (int j = 0; j < c.Count; j++) b[j].Value.CopyTo(c[j].Value, 0);
         }
 
         ArgumentException Mismatch(string what) => new(
