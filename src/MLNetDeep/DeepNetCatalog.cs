@@ -14,9 +14,11 @@ public static class DeepNetCatalog
     /// <param name="featureColumnName">The features column: a known-size vector of Single.</param>
     /// <param name="hiddenLayers">Hidden layer sizes (ReLU); null for [256, 128].</param>
     /// <param name="epochs">Passes over the data.</param>
+    /// <param name="exampleWeightColumnName">A Single column weighing each row in the loss; null for none.</param>
     public static DeepNetTrainer DeepNet(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10) =>
-        DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs));
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10,
+        string? exampleWeightColumnName = null) =>
+        DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs, exampleWeightColumnName));
 
     /// <summary>A neural-network multiclass classifier with every option.</summary>
     public static DeepNetTrainer DeepNet(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, DeepNetOptions options) =>
@@ -28,9 +30,11 @@ public static class DeepNetCatalog
     /// <param name="featureColumnName">The features column: a known-size vector of Single.</param>
     /// <param name="hiddenLayers">Hidden layer sizes (ReLU); null for [256, 128].</param>
     /// <param name="epochs">Passes over the data.</param>
+    /// <param name="exampleWeightColumnName">A Single column weighing each row in the loss; null for none.</param>
     public static DeepNetTrainer DeepNet(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10) =>
-        DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs));
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10,
+        string? exampleWeightColumnName = null) =>
+        DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs, exampleWeightColumnName));
 
     /// <summary>A neural-network binary classifier with every option.</summary>
     public static DeepNetTrainer DeepNet(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, DeepNetOptions options) =>
@@ -42,17 +46,19 @@ public static class DeepNetCatalog
     /// <param name="featureColumnName">The features column: a known-size vector of Single.</param>
     /// <param name="hiddenLayers">Hidden layer sizes (ReLU); null for [256, 128].</param>
     /// <param name="epochs">Passes over the data.</param>
+    /// <param name="exampleWeightColumnName">A Single column weighing each row in the loss; null for none.</param>
     public static DeepNetTrainer DeepNet(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10) =>
-        DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs));
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10,
+        string? exampleWeightColumnName = null) =>
+        DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs, exampleWeightColumnName));
 
     /// <summary>A neural-network regressor with every option.</summary>
     public static DeepNetTrainer DeepNet(this RegressionCatalog.RegressionTrainers catalog, DeepNetOptions options) =>
         new(Environment(catalog), NetworkPredictionKind.Regression, options);
 
-    private static DeepNetOptions Simple(string label, string features, int[]? hidden, int epochs)
+    private static DeepNetOptions Simple(string label, string features, int[]? hidden, int epochs, string? weight)
     {
-        var options = new DeepNetOptions { LabelColumnName = label, FeatureColumnName = features, Epochs = epochs };
+        var options = new DeepNetOptions { LabelColumnName = label, FeatureColumnName = features, Epochs = epochs, ExampleWeightColumnName = weight };
         if (hidden is not null) options.HiddenLayers = hidden;
         return options;
     }

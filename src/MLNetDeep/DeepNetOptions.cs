@@ -19,6 +19,39 @@ public sealed class DeepNetOptions
     /// <summary>The features column: a known-size vector of Single. Default "Features".</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
+    /// <summary>
+    /// A column of Single that weighs each row in the loss and its gradient (as ML.NET's trainers'
+    /// ExampleWeightColumnName does): a row of weight 2 counts as two, of weight 0 not at all. Weights must be
+    /// finite and not negative. Null (the default) weighs every row 1. A validation set must have the column too.
+    /// </summary>
+    public string? ExampleWeightColumnName { get; set; }
+
+    /// <summary>
+    /// Weights of the classes in the loss, for imbalanced classification: <see cref="MLNetDeep.ClassWeights.Balanced"/>
+    /// or <see cref="MLNetDeep.ClassWeights.Of"/>(one weight per class). They multiply the example weights. They apply
+    /// to the validation loss too (balanced weights are counted on the training rows). Null (the default) is none.
+    /// </summary>
+    public ClassWeights? ClassWeights { get; set; }
+
+    /// <summary>
+    /// Train from the data without holding it: every epoch reads the training IDataView afresh and shuffles its rows
+    /// through a pool of <see cref="ShufflePoolSize"/> rows, so memory does not grow with the number of rows; a seed
+    /// still fixes the result. Needs the view to give the same rows in the same order on every pass. A validation set
+    /// (given to Fit) is held in memory; <see cref="ValidationFraction"/>, <see cref="CheckpointPath"/> and
+    /// <see cref="Pretraining"/> are not available. Default false: the rows are read once into memory.
+    /// </summary>
+    public bool Streaming { get; set; }
+
+    /// <summary>With <see cref="Streaming"/>, how many rows each epoch shuffles among (the pool's memory is this many rows). Default 16384.</summary>
+    public int ShufflePoolSize { get; set; } = 16384;
+
+    /// <summary>
+    /// With a previous model (<see cref="DeepNetTrainer.Fit(Microsoft.ML.IDataView, NetworkModelParameters)"/>), take its
+    /// weights for every layer but the output one, which starts from a fresh draw: fine-tuning a pre-trained network
+    /// for another task or class count. Default false: every layer, the output one included, must match and is taken.
+    /// </summary>
+    public bool ReinitializeOutputLayer { get; set; }
+
     /// <summary>Sizes of the hidden dense layers, input side first. Ignored when <see cref="Layers"/> is set. Default [256, 128].</summary>
     public int[] HiddenLayers { get; set; } = [256, 128];
 
@@ -88,10 +121,16 @@ public sealed class DeepNetOptions
     /// <summary>Samples per gradient step. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>The fraction of the training rows held out to validate each epoch, in [0, 1). Default 0.</summary>
+    /// <summary>
+    /// The fraction of the training rows held out to validate each epoch, in [0, 1), when Fit is given no validation
+    /// set (which takes its place). Classification holds each class out in its share of the rows (a stratified split). Default 0.
+    /// </summary>
     public float ValidationFraction { get; set; }
 
-    /// <summary>Stop after this many epochs without a better validation loss, keeping the best weights; 0 is off. Needs <see cref="ValidationFraction"/>.</summary>
+    /// <summary>
+    /// Stop after this many epochs without a better validation loss, keeping the best weights; 0 is off. Needs validation
+    /// data: a validation set given to <see cref="DeepNetTrainer.Fit(Microsoft.ML.IDataView, Microsoft.ML.IDataView)"/>, or <see cref="ValidationFraction"/>.
+    /// </summary>
     public int EarlyStoppingPatience { get; set; }
 
     /// <summary>L2 weight decay (coupled; AdamW decouples it). Default 0.</summary>
@@ -125,7 +164,7 @@ public sealed class DeepNetOptions
 
     /// <summary>
     /// A file where training saves its whole state after each epoch (atomically). When it exists as
-    /// <see cref="DeepNetTrainer.Fit"/> starts, training resumes from it and ends with the weights an
+    /// <see cref="DeepNetTrainer.Fit(Microsoft.ML.IDataView)"/> starts, training resumes from it and ends with the weights an
     /// uninterrupted run would have, bit for bit: an interrupted or cancelled Fit loses at most one epoch.
     /// The data and options must be the same (<see cref="Epochs"/> may grow); a checkpoint of another run
     /// is refused. Delete the file to start afresh. Its folder must exist. Null (the default) keeps no checkpoint.
@@ -151,8 +190,18 @@ public sealed class DeepNetOptions
         if (!(EluAlpha > 0) || !float.IsFinite(EluAlpha)) throw new ArgumentOutOfRangeException(nameof(EluAlpha), EluAlpha, "EluAlpha must be positive.");
         if (MaxoutPieces < 2) throw new ArgumentOutOfRangeException(nameof(MaxoutPieces), MaxoutPieces, "MaxoutPieces must be at least 2.");
         if (NumberOfThreads is < 1) throw new ArgumentOutOfRangeException(nameof(NumberOfThreads), NumberOfThreads, "NumberOfThreads must be at least 1 (or null for every core).");
-        if (EarlyStoppingPatience > 0 && !(ValidationFraction > 0))
-            throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "Early stopping needs validation data: set ValidationFraction too, for example to 0.1.");
+        if (ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(ExampleWeightColumnName))
+            throw new ArgumentOutOfRangeException(nameof(ExampleWeightColumnName), "The weight column name must not be empty (null for no weights).");
+        if (ShufflePoolSize < 1) throw new ArgumentOutOfRangeException(nameof(ShufflePoolSize), ShufflePoolSize, "ShufflePoolSize must be at least 1.");
+        if (Streaming)
+        {
+            if (ValidationFraction > 0)
+                throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Streaming holds no rows out: give Fit a validation set instead of ValidationFraction.");
+            if (CheckpointPath is not null)
+                throw new ArgumentOutOfRangeException(nameof(CheckpointPath), CheckpointPath, "A streamed run keeps no checkpoint: unset CheckpointPath or Streaming.");
+            if (Pretraining is not null)
+                throw new ArgumentOutOfRangeException(nameof(Pretraining), "Pre-training reads the training rows into memory: unset Pretraining or Streaming.");
+        }
         ToTrainerOptions().Validate();
         if (Pretraining is not null)
         {
@@ -172,6 +221,7 @@ public sealed class DeepNetOptions
         MaxNorm = MaxNorm,
         Schedule = Epochs > 0 ? LearningRateSchedule?.ForEpochs(Epochs) : LearningRateSchedule,
         Threads = NumberOfThreads ?? 0,
+        ShufflePoolSize = ShufflePoolSize,
         OnDivergence = OnDivergence,
         CheckpointPath = CheckpointPath,
     };

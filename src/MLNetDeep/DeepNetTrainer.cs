@@ -1,10 +1,8 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
 using MLNetDeep.Engine;
-using MLNetDeep.Engine.Losses;
 using MLNetDeep.Engine.Optimizers;
-using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Training;
 using MLNetDeep.Internal;
 using MLNetDeep.Training;
@@ -12,14 +10,17 @@ using MLNetDeep.Training;
 namespace MLNetDeep;
 
 /// <summary>
-/// The DeepNet trainer: an estimator that trains a neural network on a features column and a
-/// label column and returns a <see cref="NetworkPredictionTransformer"/> with the columns ML.NET's
-/// built-in trainers give (multiclass: Score, PredictedLabel; binary: Score, Probability,
-/// PredictedLabel; regression: Score). With <see cref="DeepNetOptions.Pretraining"/> it first pre-trains the
-/// dense hidden layers as a deep belief network. Create it through the catalogs, for example
-/// <c>mlContext.MulticlassClassification.Trainers.DeepNet(...)</c>.
+/// The DeepNet trainer: an ML.NET trainer estimator that trains a neural network on a features column and a
+/// label column and returns a <see cref="NetworkPredictionTransformer"/> with the columns ML.NET's built-in
+/// trainers give (multiclass: Score, PredictedLabel; binary: Score, Probability, PredictedLabel; regression:
+/// Score). As ML.NET's own trainers, it takes a validation set (<see cref="Fit(IDataView, IDataView)"/>),
+/// continues a previous model (<see cref="Fit(IDataView, NetworkModelParameters)"/>), weighs rows
+/// (<see cref="DeepNetOptions.ExampleWeightColumnName"/>, <see cref="DeepNetOptions.ClassWeights"/>), and with
+/// <see cref="DeepNetOptions.Streaming"/> trains on data larger than memory. With
+/// <see cref="DeepNetOptions.Pretraining"/> it first pre-trains the dense hidden layers as a deep belief network.
+/// Create it through the catalogs, for example <c>mlContext.MulticlassClassification.Trainers.DeepNet(...)</c>.
 /// </summary>
-public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
+public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransformer, NetworkModelParameters>
 {
     private readonly IHostEnvironment _env;
 
@@ -37,93 +38,147 @@ public sealed class DeepNetTrainer : IEstimator<NetworkPredictionTransformer>
     /// <summary>The task: multiclass, binary or regression.</summary>
     public NetworkPredictionKind Kind { get; }
 
-    /// <summary>The per-epoch history of the last <see cref="Fit"/>, or null before the first.</summary>
+    /// <summary>
+    /// What the trainer is, for code that takes any ML.NET trainer: it needs normalised features, neither a cache
+    /// nor a calibrator, and supports validation data and incremental training (continuing a previous model).
+    /// </summary>
+    public TrainerInfo Info { get; } = DeepNetTrainerInfo.Create();
+
+    /// <summary>The per-epoch history of the last Fit, or null before the first.</summary>
     public TrainingResult? LastTrainingResult { get; private set; }
 
-    /// <summary>Trains a network on <paramref name="input"/>.</summary>
-    public NetworkPredictionTransformer Fit(IDataView input)
+    /// <summary>Trains a network on <paramref name="input"/> (validating on <see cref="DeepNetOptions.ValidationFraction"/> of it, if set).</summary>
+    public NetworkPredictionTransformer Fit(IDataView input) => Fit(input, null, null);
+
+    /// <summary>
+    /// Trains on <paramref name="trainData"/>, validating every epoch on <paramref name="validationData"/>: its loss
+    /// drives early stopping (<see cref="DeepNetOptions.EarlyStoppingPatience"/>) and the epoch reports, in place of
+    /// <see cref="DeepNetOptions.ValidationFraction"/>. It must have the training data's columns, of the same types.
+    /// </summary>
+    public NetworkPredictionTransformer Fit(IDataView trainData, IDataView validationData)
     {
-        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(validationData);
+        return Fit(trainData, validationData, null);
+    }
+
+    /// <summary>
+    /// Continues training <paramref name="previousModel"/> (a DeepNet model: <c>transformer.Model</c>, or
+    /// <see cref="NetworkModelParameters.FromNetwork"/> of an engine network) on <paramref name="trainData"/> for
+    /// <see cref="DeepNetOptions.Epochs"/> more epochs, with these options' optimizer and learning rate (started
+    /// afresh: the model keeps weights, not optimizer state). The options must build the same architecture;
+    /// with <see cref="DeepNetOptions.ReinitializeOutputLayer"/>, all but the output layer (fine-tuning).
+    /// </summary>
+    /// <exception cref="ArgumentException">The previous model's architecture differs; the message names the first difference.</exception>
+    public NetworkPredictionTransformer Fit(IDataView trainData, NetworkModelParameters previousModel)
+    {
+        ArgumentNullException.ThrowIfNull(previousModel);
+        return Fit(trainData, null, previousModel);
+    }
+
+    /// <summary>Trains on <paramref name="trainData"/>, validating on <paramref name="validationData"/> if given, from <paramref name="previousModel"/> if given.</summary>
+    public NetworkPredictionTransformer Fit(IDataView trainData, IDataView? validationData, NetworkModelParameters? previousModel)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
         Options.Validate();
-        var schema = input.Schema;
-        var shape = TrainingData.FeatureShape(schema, Options.FeatureColumnName);
-        string labelName = Options.LabelColumnName, featureName = Options.FeatureColumnName;
+        var task = TrainingTask.Create(Kind, trainData.Schema, Options);
+        if (validationData is not null) task.CheckValidationSchema(validationData.Schema);
+        if (Options.EarlyStoppingPatience > 0 && validationData is null && !(Options.ValidationFraction > 0))
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.EarlyStoppingPatience), Options.EarlyStoppingPatience,
+                "Early stopping needs validation data: pass a validation set to Fit(trainData, validationData), or set ValidationFraction, for example to 0.1.");
 
-        InMemoryDataset data;
-        Loss loss;
-        int outputs;
-        DataViewSchema.Column label;
-        switch (Kind)
-        {
-            case NetworkPredictionKind.MulticlassClassification:
-                int classes = TrainingData.ClassCount(schema, labelName);
-                label = schema[labelName];
-                // Keys count from 1; 0 is the missing value, skipped like the built-in trainers skip it.
-                data = label.Type.RawType == typeof(uint)
-                    ? TrainingData.Read(input, featureName, labelName, shape, (uint key, long row, out float t) => KeyTarget(key, classes, row, labelName, out t), Options.CancellationToken)
-                    : throw new ArgumentOutOfRangeException(nameof(input), $"Label column '{labelName}' must be a key of UInt32; found {label.Type}.");
-                loss = new SoftmaxCrossEntropy();
-                outputs = classes;
-                break;
-            case NetworkPredictionKind.BinaryClassification:
-                label = TrainingData.LabelColumn(schema, labelName, BooleanDataViewType.Instance, "binary classification");
-                data = TrainingData.Read(input, featureName, labelName, shape, (bool value, long row, out float t) => { t = value ? 1f : 0f; return true; }, Options.CancellationToken);
-                loss = new SigmoidBinaryCrossEntropy();
-                outputs = 1;
-                break;
-            default:
-                label = TrainingData.LabelColumn(schema, labelName, NumberDataViewType.Single, "regression");
-                data = TrainingData.Read(input, featureName, labelName, shape, (float value, long row, out float t) => RegressionTarget(value, row, labelName, out t), Options.CancellationToken);
-                loss = new MeanSquaredError();
-                outputs = 1;
-                break;
-        }
-
-        var network = NetworkBuilder.Build(Options, shape, outputs, loss);
+        var loss = task.CreateLoss();
+        var network = NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss);
+        if (previousModel is not null) WarmStart.Apply(network, previousModel, Options.ReinitializeOutputLayer);
         var optimizer = Optimizer.Create(Options.Optimizer, Options.LearningRate);
         if (Options.L2 > 0) optimizer.WeightDecay = Options.L2;
-        var trainer = new NetworkTrainer(network, optimizer, Options.ToTrainerOptions());
+        var trainerOptions = Options.ToTrainerOptions();
+        trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
+        var trainer = new NetworkTrainer(network, optimizer, trainerOptions);
+        var token = Options.CancellationToken;
 
         using (var channel = _env.Start("DeepNet"))
         {
-            // A checkpoint holds the weights pre-training would set, so a resumed run skips it.
-            bool resuming = Options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
-            if (Options.Pretraining is not null && !resuming) DensePretraining.Initialize(network, data, Options, channel);
             var progress = new ChannelProgress<EpochReport>(channel, Options.Progress);
-            progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters.");
-            LastTrainingResult = trainer.Fit(data, null, progress, Options.CancellationToken);
+            if (validationData is not null && Options.ValidationFraction > 0)
+                progress.Info($"DeepNet validates on the validation set given to Fit; ValidationFraction ({Options.ValidationFraction}) holds no training rows out.");
+            if (Options.Streaming)
+            {
+                float[]? classWeights = ClassWeightsOf(task, () => TrainingData.CountClasses(trainData, task, token));
+                var stream = new DataViewSampleStream(trainData, task, classWeights, token);
+                var validation = validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation");
+                progress.Info($"DeepNet ({Kind}): {network}, {network.ParameterCount} parameters, streaming the training rows through a shuffle pool of {Options.ShufflePoolSize}{Continuing(previousModel)}.");
+                LastTrainingResult = trainer.FitStream(stream, validation, progress, token);
+            }
+            else
+            {
+                var (rows, exampleWeights) = TrainingData.Read(trainData, task, "training", token);
+                float[]? classWeights = ClassWeightsOf(task, () => CountClasses(rows, task.Classes));
+                var data = Weighted(rows, exampleWeights, classWeights);
+                var validation = validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation");
+                // A checkpoint holds the weights pre-training would set, so a resumed run skips it; so does a warm start.
+                bool resuming = Options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
+                if (Options.Pretraining is not null && !resuming && previousModel is null) DensePretraining.Initialize(network, data, Options, channel);
+                progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters{Continuing(previousModel)}.");
+                LastTrainingResult = trainer.Fit(data, validation, progress, token);
+            }
             if (LastTrainingResult.ResumedAfterEpoch > 0)
                 progress.Info($"DeepNet resumed from the checkpoint '{Options.CheckpointPath}' after epoch {LastTrainingResult.ResumedAfterEpoch}.");
             if (LastTrainingResult.Divergence is { } divergence)
                 progress.Warning($"{divergence.Message} The model keeps the weights of epoch {LastTrainingResult.BestEpoch}.");
         }
 
-        var model = new NetworkModelParameters(NetworkSerializer.ToBytes(network), new EngineScorerFactory());
+        var model = NetworkModelParameters.FromNetwork(network, [.. previousModel?.TrainingHistory ?? [], .. LastTrainingResult.History]);
         return Kind switch
         {
-            NetworkPredictionKind.MulticlassClassification => NetworkPredictionTransformer.CreateMulticlass(_env, model, featureName, label),
-            NetworkPredictionKind.BinaryClassification => NetworkPredictionTransformer.CreateBinary(_env, model, featureName),
-            _ => NetworkPredictionTransformer.CreateRegression(_env, model, featureName),
+            NetworkPredictionKind.MulticlassClassification => NetworkPredictionTransformer.CreateMulticlass(_env, model, task.FeatureName, task.Label),
+            NetworkPredictionKind.BinaryClassification => NetworkPredictionTransformer.CreateBinary(_env, model, task.FeatureName),
+            _ => NetworkPredictionTransformer.CreateRegression(_env, model, task.FeatureName),
         };
     }
 
-    /// <summary>The schema <see cref="Fit"/>'s transformer will produce.</summary>
+    /// <summary>The schema Fit's transformer will produce.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
         NetworkPredictionSchemaShape.Append(inputSchema, Kind, Options.FeatureColumnName, Options.LabelColumnName);
 
-    private static bool KeyTarget(uint key, int classes, long row, string column, out float target)
+    private static string Continuing(NetworkModelParameters? previous) =>
+        previous is null ? "" : $", continuing a model trained {previous.TrainingHistory.Count} epochs";
+
+    private float[]? ClassWeightsOf(TrainingTask task, Func<long[]> counts) =>
+        Options.ClassWeights?.For(task.Classes, Options.ClassWeights.IsBalanced ? counts() : []);
+
+    private Dataset ReadWeighted(IDataView data, TrainingTask task, float[]? classWeights, string role)
     {
-        target = key - 1f;
-        if (key == 0) return false;
-        if (key > classes) throw new InvalidOperationException($"Row {row}: label column '{column}' holds key {key}, outside 1..{classes}.");
-        return true;
+        var (rows, weights) = TrainingData.Read(data, task, role, Options.CancellationToken);
+        return Weighted(rows, weights, classWeights);
     }
 
-    private static bool RegressionTarget(float value, long row, string column, out float target)
+    /// <summary>The rows with their weights: example weight times class weight, when there are any.</summary>
+    private static Dataset Weighted(InMemoryDataset rows, float[]? exampleWeights, float[]? classWeights)
     {
-        target = value;
-        if (float.IsNaN(value)) return false;
-        if (float.IsInfinity(value)) throw new InvalidOperationException($"Row {row}: label column '{column}' is {value}; regression needs finite labels.");
-        return true;
+        if (exampleWeights is null && classWeights is null) return rows;
+        var weights = exampleWeights ?? new float[rows.Count];
+        if (exampleWeights is null) Array.Fill(weights, 1f);
+        if (classWeights is not null)
+        {
+            Span<float> target = stackalloc float[1];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                rows.ReadTargets(i, target);
+                weights[i] *= classWeights[(int)target[0]];
+            }
+        }
+        return new WeightedDataset(rows, weights);
+    }
+
+    private static long[] CountClasses(InMemoryDataset rows, int classes)
+    {
+        var counts = new long[classes];
+        Span<float> target = stackalloc float[1];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            rows.ReadTargets(i, target);
+            counts[(int)target[0]]++;
+        }
+        return counts;
     }
 }

@@ -16,7 +16,17 @@ public abstract class Loss
     /// writes dLoss/dOutput into it (already divided by what the mean divides by).
     /// Throws <see cref="ArgumentOutOfRangeException"/> for targets the loss cannot take.
     /// </summary>
-    public abstract float Compute(Tensor output, ReadOnlySpan<float> targets, Tensor? gradient);
+    public float Compute(Tensor output, ReadOnlySpan<float> targets, Tensor? gradient) => Compute(output, targets, default, gradient);
+
+    /// <summary>
+    /// The weighted form: with one weight per sample, the loss is the sum of each sample's loss times its
+    /// weight, divided by what the unweighted mean divides by (not by the sum of the weights), and the
+    /// gradient is weighted the same way. So a weight of 2 counts a sample twice, doubling every weight
+    /// doubles the gradient, and all weights 1 give the very bits of the unweighted form. An empty
+    /// <paramref name="weights"/> is the unweighted form.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="weights"/> is neither empty nor one per sample.</exception>
+    public abstract float Compute(Tensor output, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, Tensor? gradient);
 
     /// <summary>Turns raw outputs into predictions in place (softmax, sigmoid or identity).</summary>
     public abstract void Activate(Span<float> outputs, int batch, int width);
@@ -37,6 +47,16 @@ public abstract class Loss
         if (targets.Length != expected)
             throw new ArgumentException($"{this} expects {TargetSize(output.SampleSize)} target value(s) per sample ({expected} for {output.Batch} samples); got {targets.Length}.", nameof(targets));
     }
+
+    /// <summary>Throws unless <paramref name="weights"/> is empty or holds one weight per sample.</summary>
+    protected static void CheckWeights(Tensor output, ReadOnlySpan<float> weights)
+    {
+        if (!weights.IsEmpty && weights.Length != output.Batch)
+            throw new ArgumentException($"Sample weights must be one per sample ({output.Batch}); got {weights.Length}.", nameof(weights));
+    }
+
+    /// <summary>Sample <paramref name="row"/>'s weight: 1 when there are none.</summary>
+    protected static float WeightOf(ReadOnlySpan<float> weights, int row) => weights.IsEmpty ? 1f : weights[row];
 
     /// <summary>Creates a loss from its tag, as written by <see cref="ToString"/>.</summary>
     public static Loss FromName(string name) => name switch

@@ -6,7 +6,7 @@ namespace MLNetDeep.Engine.Losses;
 /// <summary>
 /// Binary cross-entropy of sigmoid(z) against targets in [0, 1], one per output, averaged over
 /// all outputs of the batch. Computed as max(z, 0) - z t + log(1 + e^-|z|), which never
-/// overflows; the gradient with respect to z is (sigmoid(z) - t) / (batch * outputs).
+/// overflows; the gradient with respect to z is (sigmoid(z) - t) / (batch * outputs). A sample's weight multiplies its terms.
 /// </summary>
 public sealed class SigmoidBinaryCrossEntropy : Loss
 {
@@ -14,25 +14,30 @@ public sealed class SigmoidBinaryCrossEntropy : Loss
     public override int TargetSize(int outputSize) => outputSize;
 
     /// <inheritdoc/>
-    public override float Compute(Tensor output, ReadOnlySpan<float> targets, Tensor? gradient)
+    public override float Compute(Tensor output, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, Tensor? gradient)
     {
         CheckTargets(output, targets);
+        CheckWeights(output, weights);
         var z = output.Span;
+        int width = output.SampleSize;
         double total = 0;
-        float scale = 1f / z.Length;
         for (int i = 0; i < z.Length; i++)
         {
             float t = targets[i];
             if (!(t >= 0 && t <= 1)) throw new ArgumentOutOfRangeException(nameof(targets), t, $"Target {i}: binary cross-entropy needs targets in [0, 1].");
             double zi = z[i];
-            total += Math.Max(zi, 0) - zi * t + Math.Log(1 + Math.Exp(-Math.Abs(zi)));
+            double term = Math.Max(zi, 0) - zi * t + Math.Log(1 + Math.Exp(-Math.Abs(zi)));
+            total += weights.IsEmpty ? term : term * weights[i / width];
         }
         if (gradient is not null)
         {
             var g = gradient.Span;
             TensorPrimitives.Sigmoid(z, g);
             TensorPrimitives.Subtract(g, targets, g);
-            TensorPrimitives.Multiply(g, scale, g);
+            if (weights.IsEmpty) TensorPrimitives.Multiply(g, 1f / z.Length, g);
+            else
+                for (int r = 0; r < output.Batch; r++)
+                    TensorPrimitives.Multiply(g.Slice(r * width, width), weights[r] / z.Length, g.Slice(r * width, width));
         }
         return (float)(total / z.Length);
     }

@@ -7,7 +7,7 @@ namespace MLNetDeep.Engine.Losses;
 /// <summary>
 /// Cross-entropy of softmax(logits) against a class index per sample, averaged over the batch:
 /// loss = log Σ e^z - z[label], computed with the log-sum-exp shift so large logits never overflow.
-/// The gradient with respect to the logits is (softmax(z) - onehot(label)) / batch.
+/// The gradient with respect to the logits is (softmax(z) - onehot(label)) / batch. A sample's weight multiplies its term.
 /// </summary>
 public sealed class SoftmaxCrossEntropy : Loss
 {
@@ -15,9 +15,10 @@ public sealed class SoftmaxCrossEntropy : Loss
     public override int TargetSize(int outputSize) => 1;
 
     /// <inheritdoc/>
-    public override float Compute(Tensor output, ReadOnlySpan<float> targets, Tensor? gradient)
+    public override float Compute(Tensor output, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, Tensor? gradient)
     {
         CheckTargets(output, targets);
+        CheckWeights(output, weights);
         int batch = output.Batch, width = output.SampleSize;
         double total = 0;
         for (int r = 0; r < batch; r++)
@@ -27,13 +28,14 @@ public sealed class SoftmaxCrossEntropy : Loss
             float max = TensorPrimitives.Max(z);
             double sumExp = 0;
             for (int j = 0; j < z.Length; j++) sumExp += Math.Exp(z[j] - max);
-            total += Math.Log(sumExp) + max - z[label];
+            double sampleLoss = Math.Log(sumExp) + max - z[label];
+            total += weights.IsEmpty ? sampleLoss : sampleLoss * weights[r];
             if (gradient is not null)
             {
                 var g = gradient.Row(r);
                 ActivationKernels.Softmax(z, g, 1, width);
                 g[label] -= 1f;
-                TensorPrimitives.Multiply(g, 1f / batch, g);
+                TensorPrimitives.Multiply(g, WeightOf(weights, r) / batch, g);
             }
         }
         return (float)(total / batch);

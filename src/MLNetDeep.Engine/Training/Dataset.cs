@@ -21,6 +21,19 @@ public abstract class Dataset
     /// <summary>Copies sample <paramref name="index"/> into <paramref name="features"/> and <paramref name="targets"/>.</summary>
     public abstract void Read(int index, Span<float> features, Span<float> targets);
 
+    /// <summary>True when the samples carry weights in the loss (<see cref="Weight"/>); false: every weight is 1.</summary>
+    public virtual bool HasWeights => false;
+
+    /// <summary>Sample <paramref name="index"/>'s weight in the loss (see <see cref="Losses.Loss.Compute(Tensor, ReadOnlySpan{float}, ReadOnlySpan{float}, Tensor?)"/>); 1 unless <see cref="HasWeights"/>.</summary>
+    public virtual float Weight(int index) => 1f;
+
+    /// <summary>Copies sample <paramref name="index"/>'s targets only; override where that is cheaper than <see cref="Read"/>.</summary>
+    public virtual void ReadTargets(int index, Span<float> targets)
+    {
+        var features = new float[SampleShape.Size];
+        Read(index, features, targets);
+    }
+
     /// <summary>A dataset whose samples are produced by <paramref name="read"/> when the trainer asks for them.</summary>
     public static Dataset FromFunction(int count, TensorShape sampleShape, int targetSize, SampleReader read) =>
         new FunctionDataset(count, sampleShape, targetSize, read);

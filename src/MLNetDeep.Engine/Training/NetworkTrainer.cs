@@ -21,7 +21,7 @@ public sealed class NetworkTrainer
     private readonly double[] _normSums;
     private readonly ComputeContext _compute;
     private Tensor? _batchX, _gradient;
-    private float[] _batchY = [];
+    private float[] _batchY = [], _batchW = [];
 
     /// <summary>Creates a trainer; <paramref name="options"/> are validated here.</summary>
     public NetworkTrainer(Network network, Optimizer optimizer, TrainerOptions? options = null)
@@ -62,7 +62,8 @@ public sealed class NetworkTrainer
         if (validation is not null) CheckDataset(validation, nameof(validation));
         if (training.Count == 0) throw new ArgumentException("The training set is empty: there is nothing to learn from.", nameof(training));
 
-        var run = TrainingRun.Start(_options, training.Count, validation?.Count);
+        int[]? strata = _options.StratifyValidationSplit && validation is null && _options.ValidationFraction > 0 ? StratifiedSplit.Strata(training) : null;
+        var run = TrainingRun.Start(_options, training.Count, validation?.Count, strata);
         Dataset? validSet = validation ?? (run.ValidIndices.Length > 0 ? training : null);
         if (_options.EarlyStoppingPatience > 0 && validSet is null)
             throw new InvalidOperationException("Early stopping needs validation data: pass a validation set or set ValidationFraction.");
@@ -74,14 +75,46 @@ public sealed class NetworkTrainer
             resumedAfter = run.CompletedEpochs;
         }
 
-        return Run(training, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
+        var feed = new IndexedBatchFeed(training, run.TrainIndices, _options.Shuffle ? run.ShuffleRng : null);
+        return Run(feed, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
     }
 
-    private TrainingResult Run(Dataset training, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
+    /// <summary>
+    /// Trains on a stream read afresh each epoch and shuffled through a pool of <see cref="TrainerOptions.ShufflePoolSize"/>
+    /// samples (none with <see cref="TrainerOptions.Shuffle"/> false), so memory does not grow with the number of samples;
+    /// validates on <paramref name="validation"/>, which is held in memory. A stream holds nothing out for validation and
+    /// keeps no checkpoint: <see cref="TrainerOptions.ValidationFraction"/> and <see cref="TrainerOptions.CheckpointPath"/> must be unset.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stream does not fit the network, or has no samples.</exception>
+    /// <exception cref="InvalidOperationException">An option a stream cannot honour is set, or early stopping has no validation data.</exception>
+    public TrainingResult FitStream(SampleStream training, Dataset? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        CheckShapes(training.SampleShape, training.TargetSize, nameof(training));
+        if (validation is not null) CheckDataset(validation, nameof(validation));
+        if (_options.ValidationFraction > 0)
+            throw new InvalidOperationException($"ValidationFraction ({_options.ValidationFraction}) holds samples out of an indexed training set; a stream has none to hold out. Pass a validation set instead.");
+        if (_options.CheckpointPath is not null)
+            throw new InvalidOperationException("CheckpointPath: a streamed run keeps no checkpoint; unset it.");
+        if (_options.EarlyStoppingPatience > 0 && validation is null)
+            throw new InvalidOperationException("Early stopping needs validation data: pass a validation set.");
+        var run = TrainingRun.Start(_options, 0, validation?.Count);
+        var identity = new CheckpointIdentity(_options, _network, 0, validation?.Count ?? 0, _layerNames);
+        var feed = new StreamBatchFeed(training, _options.Shuffle ? _options.ShufflePoolSize : 1, run.ShuffleRng);
+        try
+        {
+            return Run(feed, validation, run, identity, progress, cancellationToken);
+        }
+        finally
+        {
+            feed.Stop();
+        }
+    }
+
+    private TrainingResult Run(IBatchFeed training, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
         var parameters = _network.StateArrays;
-        int[] trainIndices = run.TrainIndices;
         bool keepLastGood = _options.OnDivergence == DivergencePolicy.RestoreBest;
         // The weights of the last epoch that ended finite, for RestoreBest; a resumed run starts from one.
         float[][]? lastGood = keepLastGood && run.CompletedEpochs > 0 ? Snapshot(parameters, null) : null;
@@ -91,25 +124,27 @@ public sealed class NetworkTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var epochWatch = Stopwatch.StartNew();
             _optimizer.LearningRate = _options.Schedule?.RateAt(epoch - 1, BaseLearningRate) ?? BaseLearningRate;
-            if (_options.Shuffle) run.ShuffleRng.Shuffle(trainIndices);
+            training.StartEpoch();
             Array.Clear(_normSums);
             double lossSum = 0;
             long correct = 0;
-            int steps = 0;
+            int steps = 0, samples = 0;
             bool hasAccuracy = true;
             var stepWatch = Stopwatch.StartNew();
-            for (int start = 0; start < trainIndices.Length; start += _options.BatchSize)
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int count = Math.Min(_options.BatchSize, trainIndices.Length - start);
-                Gather(training, trainIndices.AsSpan(start, count));
-                float loss = TrainStep(_batchX!, _batchY.AsSpan(0, count * training.TargetSize), out int right);
+                int count = NextBatch(training);
+                if (count == 0) break;
+                samples += count;
+                float loss = TrainStep(_batchX!, _batchY.AsSpan(0, count * training.TargetSize), training.HasWeights ? _batchW.AsSpan(0, count) : default, out int right);
                 steps++;
                 if (!float.IsFinite(loss)) return Diverged(run, new TrainingDivergedException(epoch, steps, loss), lastGood);
                 lossSum += loss * (double)count;
                 if (right < 0) hasAccuracy = false; else correct += right;
             }
             double seconds = stepWatch.Elapsed.TotalSeconds;
+            if (samples == 0) throw new ArgumentException("The training stream gave no samples: there is nothing to learn from.", "training");
             // A finite loss can still come with an update that overflowed a weight: catch it before it is kept.
             if (!parameters.All(a => FiniteValues.All(a))) return Diverged(run, TrainingDivergedException.NonFiniteWeights(epoch, steps), lastGood);
 
@@ -124,9 +159,9 @@ public sealed class NetworkTrainer
             }
             var norms = new double[_normSums.Length];
             for (int i = 0; i < norms.Length; i++) norms[i] = _normSums[i] / steps;
-            var report = new EpochReport(epoch, _options.Epochs, (float)(lossSum / trainIndices.Length),
-                hasAccuracy ? correct / (double)trainIndices.Length : null, validLoss, validAccuracy,
-                _layerNames, norms, _optimizer.LearningRate, trainIndices.Length / Math.Max(seconds, 1e-9), epochWatch.Elapsed);
+            var report = new EpochReport(epoch, _options.Epochs, (float)(lossSum / samples),
+                hasAccuracy ? correct / (double)samples : null, validLoss, validAccuracy,
+                _layerNames, norms, _optimizer.LearningRate, samples / Math.Max(seconds, 1e-9), epochWatch.Elapsed);
             run.History.Add(report);
             progress?.Report(report);
 
@@ -179,12 +214,18 @@ public sealed class NetworkTrainer
     /// max-norm. Returns the batch's mean loss; <paramref name="correct"/> is the number of right
     /// predictions, or -1 for a loss without accuracy.
     /// </summary>
-    public float TrainStep(Tensor inputs, ReadOnlySpan<float> targets, out int correct)
+    public float TrainStep(Tensor inputs, ReadOnlySpan<float> targets, out int correct) => TrainStep(inputs, targets, default, out correct);
+
+    /// <summary>
+    /// One gradient step with a weight per sample in the loss (see <see cref="Losses.Loss.Compute(Tensor, ReadOnlySpan{float}, ReadOnlySpan{float}, Tensor?)"/>);
+    /// empty <paramref name="weights"/> is the unweighted step.
+    /// </summary>
+    public float TrainStep(Tensor inputs, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, out int correct)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var output = _network.Forward(inputs, training: true, _compute);
         var gradient = Tensor.Ensure(ref _gradient, output.Batch, output.SampleShape);
-        float loss = _network.Loss.Compute(output, targets, gradient);
+        float loss = _network.Loss.Compute(output, targets, weights, gradient);
         correct = _network.Loss.CountCorrect(output, targets);
         _network.Backward(gradient, _compute);
         for (int i = 0; i < _layerWeights.Length; i++)
@@ -223,7 +264,8 @@ public sealed class NetworkTrainer
             Gather(data, indices.AsSpan(start, count));
             var targets = _batchY.AsSpan(0, count * data.TargetSize);
             var output = _network.Forward(_batchX!, training: false, _compute);
-            lossSum += _network.Loss.Compute(output, targets, null) * (double)count;
+            var weights = data.HasWeights ? _batchW.AsSpan(0, count) : default;
+            lossSum += _network.Loss.Compute(output, targets, weights, null) * (double)count;
             int right = _network.Loss.CountCorrect(output, targets);
             if (right < 0) hasAccuracy = false; else correct += right;
         }
@@ -234,17 +276,38 @@ public sealed class NetworkTrainer
     {
         var x = Tensor.Ensure(ref _batchX, indices.Length, _network.InputShape);
         int t = data.TargetSize;
-        if (_batchY.Length < _options.BatchSize * t) _batchY = new float[_options.BatchSize * t];
+        EnsureBatchBuffers(t);
         for (int i = 0; i < indices.Length; i++)
+        {
             data.Read(indices[i], x.Row(i), _batchY.AsSpan(i * t, t));
+            if (data.HasWeights) _batchW[i] = data.Weight(indices[i]);
+        }
     }
 
-    private void CheckDataset(Dataset data, string name)
+    /// <summary>Fills the batch buffers with the feed's next batch and returns its size (0 at the end of the epoch).</summary>
+    private int NextBatch(IBatchFeed feed)
     {
-        if (data.SampleShape.Size != _network.InputShape.Size)
-            throw new ArgumentException($"The {name} samples have shape {data.SampleShape}; the network takes {_network.InputShape}.", name);
+        var x = Tensor.Ensure(ref _batchX, _options.BatchSize, _network.InputShape);
+        EnsureBatchBuffers(feed.TargetSize);
+        int count = feed.Next(x, _batchY, _batchW);
+        x.Resize(count);
+        return count;
+    }
+
+    private void EnsureBatchBuffers(int targetSize)
+    {
+        if (_batchY.Length < _options.BatchSize * targetSize) _batchY = new float[_options.BatchSize * targetSize];
+        if (_batchW.Length < _options.BatchSize) _batchW = new float[_options.BatchSize];
+    }
+
+    private void CheckDataset(Dataset data, string name) => CheckShapes(data.SampleShape, data.TargetSize, name);
+
+    private void CheckShapes(TensorShape sampleShape, int targetSize, string name)
+    {
+        if (sampleShape.Size != _network.InputShape.Size)
+            throw new ArgumentException($"The {name} samples have shape {sampleShape}; the network takes {_network.InputShape}.", name);
         int expected = _network.Loss.TargetSize(_network.OutputShape.Size);
-        if (data.TargetSize != expected)
-            throw new ArgumentException($"The {name} set has {data.TargetSize} target value(s) per sample; {_network.Loss} with {_network.OutputShape.Size} outputs needs {expected}.", name);
+        if (targetSize != expected)
+            throw new ArgumentException($"The {name} set has {targetSize} target value(s) per sample; {_network.Loss} with {_network.OutputShape.Size} outputs needs {expected}.", name);
     }
 }

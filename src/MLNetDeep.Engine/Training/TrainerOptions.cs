@@ -22,6 +22,12 @@ public sealed class TrainerOptions
     public float ValidationFraction { get; set; }
 
     /// <summary>
+    /// Hold <see cref="ValidationFraction"/> out class by class, each class in its share of the training set
+    /// (the target of each sample is its class: for classification losses). Default false: a plain random split.
+    /// </summary>
+    public bool StratifyValidationSplit { get; set; }
+
+    /// <summary>
     /// Stop when the validation loss has not improved for this many epochs and keep the best
     /// weights; 0 turns early stopping off. Needs validation data. Default 0.
     /// </summary>
@@ -35,6 +41,12 @@ public sealed class TrainerOptions
 
     /// <summary>The learning rate per epoch, from the optimizer's initial rate; null keeps it constant.</summary>
     public LearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>
+    /// How many samples a streamed epoch (<see cref="NetworkTrainer.FitStream"/>)
+    /// shuffles among: the pool's memory is this many samples. Larger pools shuffle better. Default 16384.
+    /// </summary>
+    public int ShufflePoolSize { get; set; } = 16384;
 
     /// <summary>Threads for the matrix kernels; 0 means all cores. Results are bit-identical whatever the count.</summary>
     public int Threads { get; set; }
@@ -67,6 +79,7 @@ public sealed class TrainerOptions
         if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be 0 (off) or positive.");
         if (!(GradientClipNorm >= 0) || float.IsInfinity(GradientClipNorm)) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be 0 (off) or positive and finite.");
         if (!(MaxNorm >= 0) || float.IsInfinity(MaxNorm)) throw new ArgumentOutOfRangeException(nameof(MaxNorm), MaxNorm, "MaxNorm must be 0 (off) or positive and finite.");
+        if (ShufflePoolSize < 1) throw new ArgumentOutOfRangeException(nameof(ShufflePoolSize), ShufflePoolSize, "ShufflePoolSize must be at least 1.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 (all cores) or positive.");
         if (!Enum.IsDefined(OnDivergence)) throw new ArgumentOutOfRangeException(nameof(OnDivergence), OnDivergence, "OnDivergence must be Throw or RestoreBest.");
         if (CheckpointPath is not null)

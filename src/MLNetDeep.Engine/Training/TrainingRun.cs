@@ -45,8 +45,9 @@ internal sealed class TrainingRun
     /// <summary>
     /// The sample order and the generators of a new run: the validation split (when the options ask for one)
     /// is drawn first from the seed, then the shuffling generator.
+    /// With <paramref name="strata"/> (each training sample's class), the split is stratified.
     /// </summary>
-    public static TrainingRun Start(TrainerOptions options, int trainingCount, int? validationCount)
+    public static TrainingRun Start(TrainerOptions options, int trainingCount, int? validationCount, int[]? strata = null)
     {
         var rng = new Rng(options.Seed);
         int[] trainIndices = Enumerable.Range(0, trainingCount).ToArray();
@@ -59,8 +60,12 @@ internal sealed class TrainingRun
             rng.Fork().Shuffle(trainIndices);
             int held = (int)Math.Round(trainingCount * (double)options.ValidationFraction);
             held = Math.Clamp(held, 1, trainingCount - 1);
-            validIndices = trainIndices[^held..];
-            trainIndices = trainIndices[..^held];
+            if (strata is not null) (trainIndices, validIndices) = StratifiedSplit.HoldOut(trainIndices, strata, held);
+            else
+            {
+                validIndices = trainIndices[^held..];
+                trainIndices = trainIndices[..^held];
+            }
         }
         return new TrainingRun(trainIndices, validIndices, rng.Fork());
     }

@@ -6,9 +6,11 @@ using MLNetDeep.Engine.Training;
 namespace MLNetDeep.Training;
 
 /// <summary>
-/// Reads the features and label columns of an IDataView into memory for the engine, checking
-/// every value: rows with a missing label are skipped (as ML.NET's trainers do); NaN or infinite
-/// features, or a label out of range, raise an exception naming the column and the row.
+/// Reads the rows of an IDataView into memory for the engine, straight into their final arrays: sized from the
+/// view's row count when it knows it, else from a first pass over the label column, so reading peaks at the data
+/// itself plus its targets and weights. Every value is checked: rows with a missing label are skipped (as
+/// ML.NET's trainers do); NaN or infinite features, or a label out of range, raise an exception naming the
+/// column and the row.
 /// </summary>
 internal static class TrainingData
 {
@@ -26,83 +28,85 @@ internal static class TrainingData
     }
 
     /// <summary>
-    /// Reads (features, target) pairs; <paramref name="readLabel"/> decides the target and whether the row counts.
-    /// <paramref name="cancellationToken"/> is checked at every row: reading a large view can take as long as an epoch.
+    /// Reads every labelled row of <paramref name="data"/> for <paramref name="task"/>; also returns each row's
+    /// example weight when the task has a weight column (else null). <paramref name="role"/> ("training",
+    /// "validation") names the data in messages. <paramref name="cancellationToken"/> is checked at every row.
     /// </summary>
-    public static InMemoryDataset Read<TLabel>(IDataView data, string featureColumn, string labelColumn, TensorShape shape,
-        LabelReader<TLabel> readLabel, CancellationToken cancellationToken = default)
+    public static (InMemoryDataset Data, float[]? Weights) Read(IDataView data, TrainingTask task, string role, CancellationToken cancellationToken)
     {
-        var features = data.Schema[featureColumn];
-        var label = data.Schema[labelColumn];
-        var x = new List<float>();
-        var y = new List<float>();
-        int size = shape.Size;
-        long rowCount;
-        using (var cursor = data.GetRowCursor([features, label]))
+        int size = task.Shape.Size;
+        long capacity = data.GetRowCount() ?? CountLabelled(data, task, cancellationToken);
+        float[] x = AllocateRows(capacity, size, role);
+        var y = new float[capacity];
+        float[]? w = task.WeightName is null ? null : new float[capacity];
+        int count = 0;
+        long rowsRead;
+        using (var reader = new RowReader(data, task, cancellationToken))
         {
-            var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
-            var getLabel = cursor.GetGetter<TLabel>(label);
-            VBuffer<float> buffer = default;
-            TLabel value = default!;
-            long row = -1;
-            while (cursor.MoveNext())
+            while (reader.MoveNext(count < capacity ? x.AsSpan(count * size, size) : new float[size], out float target, out float weight))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                row++;
-                getLabel(ref value);
-                if (!readLabel(value, row, out float target)) continue;
-                getFeatures(ref buffer);
-                AppendFeatures(x, buffer, size, row, featureColumn);
-                y.Add(target);
+                if (count == capacity)
+                    throw new InvalidOperationException($"The {role} data gave more labelled rows than the {capacity} it counted; its rows must be the same on every pass.");
+                y[count] = target;
+                if (w is not null) w[count] = weight;
+                count++;
             }
-            rowCount = row + 1;
+            rowsRead = reader.RowsRead;
         }
-        if (y.Count == 0)
+        if (count == 0)
         {
-            throw new InvalidOperationException(rowCount == 0
-                ? $"The training data has no rows: there is nothing to learn from (columns '{featureColumn}' and '{labelColumn}' were read)."
-                : $"None of the {rowCount} rows of the training data has a label in column '{labelColumn}' (every one is missing): there is nothing to learn from.");
+            throw new InvalidOperationException(rowsRead == 0
+                ? $"The {role} data has no rows: there is nothing to learn from (columns '{task.FeatureName}' and '{task.LabelName}' were read)."
+                : $"None of the {rowsRead} rows of the {role} data has a label in column '{task.LabelName}' (every one is missing): there is nothing to learn from.");
         }
-        return new InMemoryDataset(x.ToArray(), y.ToArray(), shape);
+        return (new InMemoryDataset(x, y, count, task.Shape), w);
+    }
+
+    /// <summary>The labelled rows of <paramref name="data"/> in each class (task.Classes of them), from a pass over the label column.</summary>
+    public static long[] CountClasses(IDataView data, TrainingTask task, CancellationToken cancellationToken)
+    {
+        var counts = new long[task.Classes];
+        using var reader = new RowReader(data, task, cancellationToken, targetsOnly: true);
+        while (reader.MoveNextTarget(out float target)) counts[(int)target]++;
+        return counts;
     }
 
     /// <summary>Reads every row's features, for unsupervised training; the targets are zeros.</summary>
     public static InMemoryDataset ReadFeatures(IDataView data, string featureColumn, TensorShape shape)
     {
         var features = data.Schema[featureColumn];
-        var x = new List<float>();
+        int size = shape.Size;
+        long capacity = data.GetRowCount() ?? CountRows(data);
+        float[] x = AllocateRows(capacity, size, "training");
+        int count = 0;
         using (var cursor = data.GetRowCursor([features]))
         {
             var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
             VBuffer<float> buffer = default;
-            long row = -1;
             while (cursor.MoveNext())
             {
+                if (count == capacity)
+                    throw new InvalidOperationException($"The training data gave more rows than the {capacity} it counted; its rows must be the same on every pass.");
                 getFeatures(ref buffer);
-                AppendFeatures(x, buffer, shape.Size, ++row, featureColumn);
+                CopyFeatures(buffer, x.AsSpan(count * size, size), count, featureColumn);
+                count++;
             }
         }
-        if (x.Count == 0)
+        if (count == 0)
             throw new InvalidOperationException($"The training data has no rows in column '{featureColumn}': there is nothing to learn from.");
-        return new InMemoryDataset(x.ToArray(), new float[x.Count / shape.Size], shape);
+        return new InMemoryDataset(x, new float[count], count, shape);
     }
 
-    /// <summary>Appends one row's features to <paramref name="x"/>, checking their count and that every value is finite.</summary>
-    private static void AppendFeatures(List<float> x, in VBuffer<float> buffer, int size, long row, string featureColumn)
+    /// <summary>Copies one row's features into <paramref name="destination"/>, checking their count and that every value is finite.</summary>
+    public static void CopyFeatures(in VBuffer<float> buffer, Span<float> destination, long row, string featureColumn)
     {
-        if (buffer.Length != size)
-            throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' has {buffer.Length} values; expected {size}.");
-        int start = x.Count;
-        x.AddRange(new float[size]);
-        var dense = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(x).Slice(start, size);
-        buffer.CopyTo(dense);
-        for (int i = 0; i < size; i++)
-            if (!float.IsFinite(dense[i]))
-                throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' holds {dense[i]} at slot {i}; training needs finite values (replace missing values first, e.g. with ReplaceMissingValues).");
+        if (buffer.Length != destination.Length)
+            throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' has {buffer.Length} values; expected {destination.Length}.");
+        buffer.CopyTo(destination);
+        for (int i = 0; i < destination.Length; i++)
+            if (!float.IsFinite(destination[i]))
+                throw new InvalidOperationException($"Row {row}: features column '{featureColumn}' holds {destination[i]} at slot {i}; training needs finite values (replace missing values first, e.g. with ReplaceMissingValues).");
     }
-
-    /// <summary>Converts a label to the engine's target; false skips the row (missing label).</summary>
-    public delegate bool LabelReader<TLabel>(TLabel label, long row, out float target);
 
     /// <summary>The number of classes of a key label column, or an exception naming it.</summary>
     public static int ClassCount(DataViewSchema schema, string labelColumn)
@@ -123,5 +127,33 @@ internal static class TrainingData
         if (expected is not null && !column.Type.Equals(expected))
             throw new ArgumentOutOfRangeException(nameof(labelColumn), $"Label column '{labelColumn}' must be {expected} for {task}; found {column.Type}.");
         return column;
+    }
+
+    /// <summary>
+    /// The one array the rows go into, left uninitialised: every value is written before it is read, and its
+    /// pages are touched only as the rows arrive.
+    /// </summary>
+    private static float[] AllocateRows(long rows, int size, string role)
+    {
+        if (rows * size > Array.MaxLength)
+            throw new InvalidOperationException(
+                $"The {role} data has {rows} rows of {size} features, more than one array holds ({Array.MaxLength} values). Set DeepNetOptions.Streaming to train from it without holding it in memory.");
+        return GC.AllocateUninitializedArray<float>((int)(rows * size));
+    }
+
+    private static long CountLabelled(IDataView data, TrainingTask task, CancellationToken cancellationToken)
+    {
+        using var reader = new RowReader(data, task, cancellationToken, targetsOnly: true);
+        long count = 0;
+        while (reader.MoveNextTarget(out _)) count++;
+        return count;
+    }
+
+    private static long CountRows(IDataView data)
+    {
+        using var cursor = data.GetRowCursor([]);
+        long count = 0;
+        while (cursor.MoveNext()) count++;
+        return count;
     }
 }

@@ -54,7 +54,7 @@ public sealed class ReadmeExampleTests
             Assert.True(readme.Contains(line, StringComparison.Ordinal), $"README.md no longer holds the line: {line}");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MLNetDeep.sln"))) return dir.FullName;

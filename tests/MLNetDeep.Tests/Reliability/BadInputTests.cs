@@ -50,7 +50,7 @@ public sealed class BadInputTests : IDisposable
         new("dropout of 1", typeof(ArgumentOutOfRangeException), ["Dropout", "[0, 1)"], t => t.Regression(o => o.Dropout = 1f)),
         new("hidden layer of no unit", typeof(ArgumentOutOfRangeException), ["HiddenLayers", "at least one unit"], t => t.Regression(o => o.HiddenLayers = [10, 0])),
         new("validation fraction of 1", typeof(ArgumentOutOfRangeException), ["ValidationFraction", "[0, 1)"], t => t.Regression(o => o.ValidationFraction = 1f)),
-        new("early stopping without validation", typeof(ArgumentOutOfRangeException), ["EarlyStoppingPatience", "ValidationFraction"], t => t.Regression(o => o.EarlyStoppingPatience = 3)),
+        new("early stopping without validation", typeof(ArgumentOutOfRangeException), ["EarlyStoppingPatience", "ValidationFraction"], t => t.Regression(o => o.EarlyStoppingPatience = 3).Fit(t.Good())),
         new("NaN weight decay", typeof(ArgumentOutOfRangeException), ["L2"], t => t.Regression(o => o.L2 = float.NaN)),
         new("zero threads", typeof(ArgumentOutOfRangeException), ["NumberOfThreads", "at least 1"], t => t.Regression(o => o.NumberOfThreads = 0)),
         new("checkpoint in a missing folder", typeof(ArgumentOutOfRangeException), ["CheckpointPath", "missing-folder", "does not exist"], t => t.Regression(o => o.CheckpointPath = Path.Combine(t._directory, "missing-folder", "run.ckpt"))),
