@@ -3,7 +3,7 @@ using MLNetDeep.Engine.Kernels;
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Exponential linear unit (Clevert et al. 2015): x for x &gt; 0, alpha (e^x - 1) otherwise.</summary>
-public sealed class Elu : ActivationLayer
+public sealed partial class Elu : ActivationLayer
 {
     /// <summary>Creates the activation; <paramref name="alpha"/> must be positive.</summary>
     public Elu(float alpha = 1f)

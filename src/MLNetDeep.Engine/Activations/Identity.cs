@@ -1,7 +1,7 @@
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>The identity: a linear output, for regression heads.</summary>
-public sealed class Identity : ActivationLayer
+public sealed partial class Identity : ActivationLayer
 {
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => x.CopyTo(y);

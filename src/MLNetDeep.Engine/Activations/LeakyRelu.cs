@@ -3,7 +3,7 @@ using MLNetDeep.Engine.Kernels;
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Leaky ReLU, max(alpha x, x) for 0 &lt;= alpha &lt; 1: a small slope keeps inactive units learning (the course uses alpha 0.1).</summary>
-public sealed class LeakyRelu : ActivationLayer
+public sealed partial class LeakyRelu : ActivationLayer
 {
     /// <summary>Creates the activation with slope <paramref name="alpha"/> for negative inputs.</summary>
     public LeakyRelu(float alpha = 0.01f)

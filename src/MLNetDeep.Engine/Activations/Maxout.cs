@@ -9,7 +9,7 @@ namespace MLNetDeep.Engine.Activations;
 /// inputs, so a <c>Dense(units * k)</c> followed by <c>Maxout(k)</c> computes
 /// max(w1·x + b1, ..., wk·x + bk) per unit. The input width must be a multiple of k.
 /// </summary>
-public sealed class Maxout : Layer
+public sealed partial class Maxout : Layer
 {
     private Tensor? _output, _gradInput;
     private int[] _argmax = [];

@@ -9,7 +9,7 @@ namespace MLNetDeep.Engine.Activations;
 /// receives); this layer then passes that convolution's outputs, and the gradients, through. The
 /// bits are those of the separate layers.
 /// </remarks>
-public sealed class Relu : ActivationLayer
+public sealed partial class Relu : ActivationLayer
 {
     private bool _passedThrough;
 

@@ -7,7 +7,7 @@ namespace MLNetDeep.Engine.Activations;
 /// <see cref="Losses.SoftmaxCrossEntropy"/> on logits, which fuses the two stably;
 /// this layer is for networks whose output must be probabilities.
 /// </summary>
-public sealed class Softmax : ActivationLayer
+public sealed partial class Softmax : ActivationLayer
 {
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Softmax(x, y, x.Length / InputShape.Size, InputShape.Size);

@@ -3,7 +3,7 @@ using MLNetDeep.Engine.Kernels;
 namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Hyperbolic tangent: zero-centred, derivative at most 1.</summary>
-public sealed class Tanh : ActivationLayer
+public sealed partial class Tanh : ActivationLayer
 {
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<float> x, Span<float> y) => ActivationKernels.Tanh(x, y);

@@ -3,7 +3,7 @@ using MLNetDeep.Engine.Kernels;
 namespace MLNetDeep.Engine.Layers;
 
 /// <summary>Average pooling: each output is the mean of the values under its window.</summary>
-public sealed class AveragePool2D : Pool2D
+public sealed partial class AveragePool2D : Pool2D
 {
     private Tensor? _output, _gradInput;
 

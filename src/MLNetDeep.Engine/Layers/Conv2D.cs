@@ -14,7 +14,7 @@ namespace MLNetDeep.Engine.Layers;
 /// kernel threads. Backward unfolds the cached input again (cheaper than keeping every image's
 /// column matrix), and sums the weight gradient in an order that does not depend on the thread count.
 /// </remarks>
-public sealed class Conv2D : Layer
+public sealed partial class Conv2D : Layer
 {
     private Parameter? _weight, _bias;
     private Parameter[] _parameters = [];

@@ -9,7 +9,7 @@ namespace MLNetDeep.Engine.Layers;
 /// A fully connected layer, y = x Wᵀ + b, with W stored [units, inputs]. Images are read as
 /// flat vectors (c*H*W + y*W + x), so no separate flatten step is needed before it.
 /// </summary>
-public sealed class Dense : Layer
+public sealed partial class Dense : Layer
 {
     private Parameter? _weight, _bias;
     private Parameter[] _parameters = [];

@@ -8,7 +8,7 @@ namespace MLNetDeep.Engine.Layers;
 /// Inverted dropout (Srivastava et al. 2014): in training each input is kept with probability
 /// 1 - rate and scaled by 1 / (1 - rate), so prediction needs no rescaling and passes inputs through.
 /// </summary>
-public sealed class Dropout : Layer
+public sealed partial class Dropout : Layer
 {
     private Rng? _rng;
     private Tensor? _output, _gradInput;

@@ -6,7 +6,7 @@ namespace MLNetDeep.Engine.Layers;
 /// Reads samples of any shape, such as images [C, H, W], as flat vectors [C*H*W]. The values and
 /// their order (c*H*W + y*W + x) are unchanged: the output shares the input's buffer, nothing is copied.
 /// </summary>
-public sealed class Flatten : Layer
+public sealed partial class Flatten : Layer
 {
     private Tensor? _output, _gradInput;
 

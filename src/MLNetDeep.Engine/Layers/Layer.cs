@@ -8,7 +8,7 @@ namespace MLNetDeep.Engine.Layers;
 /// parameter gradients and returns the gradient with respect to the layer's input.
 /// Buffers are sized once per batch shape and reused.
 /// </summary>
-public abstract class Layer
+public abstract partial class Layer
 {
     private TensorShape? _inputShape, _outputShape;
 

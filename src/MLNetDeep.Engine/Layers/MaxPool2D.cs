@@ -6,7 +6,7 @@ namespace MLNetDeep.Engine.Layers;
 /// Max pooling: each output is the largest value under its window. Forward records which input
 /// won (the first, in row-major window order, on ties) and Backward routes the gradient there.
 /// </summary>
-public sealed class MaxPool2D : Pool2D
+public sealed partial class MaxPool2D : Pool2D
 {
     private Tensor? _output, _gradInput;
     private int[] _argmax = [];

@@ -8,7 +8,7 @@ namespace MLNetDeep.Engine.Layers;
 /// <see cref="Stride"/> pixels at a time over each channel of an image [C, H, W], without padding,
 /// giving [C, (H - size) / stride + 1, (W - size) / stride + 1]. Pooling has no parameters.
 /// </summary>
-public abstract class Pool2D : Layer
+public abstract partial class Pool2D : Layer
 {
     private ConvGeometry _geometry;
 
