@@ -31,6 +31,7 @@ internal static class Sample
         ("optimizers", "SGD, Momentum, Nesterov, Adagrad, RMSProp, AdaDelta, Adam, AdamW, NAdam", Optimizers.Run),
         ("widedeep", "the course's lab-10 table (softmax, NN, Xavier, deep, dropout) on the digits", WideDeep.Run),
         ("cnn", "the course's lab-11: a convolutional network against the MLP on the digits", Cnn.Run),
+        ("onnx", "a digits CNN exported to ONNX two ways and served by ONNX Runtime, beside PredictionEngine", Onnx.Run),
     ];
 
     /// <summary>The subcommand names, in the order of the help text.</summary>
