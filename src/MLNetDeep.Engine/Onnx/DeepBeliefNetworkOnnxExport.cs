@@ -21,7 +21,7 @@ public static class DeepBeliefNetworkOnnxExport
         string input = writer.AddInput(NetworkOnnxExport.InputName, [network.VisibleCount]);
         writer.AddOutput(network.WriteOnnx(writer, input), NetworkOnnxExport.OutputName, [network.FeatureCount]);
         using var buffer = new MemoryStream();
-        writer.WriteTo(buffer, NetworkOnnxExport.OpsetVersion, "0");
+        writer.WriteTo(buffer, NetworkOnnxExport.OpsetVersion, NetworkOnnxExport.ProducerVersion);
         buffer.Position = 0;
         buffer.CopyTo(stream);
     }

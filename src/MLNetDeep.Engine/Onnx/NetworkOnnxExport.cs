@@ -71,6 +71,7 @@ public static class NetworkOnnxExport
         return graph.Reshape(LossOnnxForm.WriteActivation(network.Loss, graph, flat), network.OutputShape);
     }
 
-    private static string ProducerVersion =>
+    /// <summary>The engine's version, written as the models' producer version.</summary>
+    internal static string ProducerVersion =>
         typeof(Network).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 }

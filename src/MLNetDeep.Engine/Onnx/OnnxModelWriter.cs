@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
@@ -32,9 +33,8 @@ internal sealed class OnnxModelWriter : OnnxGraphBuilder
     public override string AddInitializer(string prefix, ReadOnlySpan<float> values, IReadOnlyList<long> dims)
     {
         var tensor = NewTensor(prefix, TensorProto.Types.DataType.Float, values.Length, dims);
-        var bytes = new byte[values.Length * sizeof(float)];
-        for (int i = 0; i < values.Length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * sizeof(float)), values[i]);
-        tensor.RawData = ByteString.CopyFrom(bytes); // ONNX raw data is little-endian, as this machine's floats
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("ONNX raw tensor data is little-endian; this machine is not.");
+        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values));
         _graph.Initializer.Add(tensor);
         return tensor.Name;
     }

@@ -110,6 +110,24 @@ public sealed class ConvertToOnnxTests
         OnnxPipelines.AssertClose(values, OnnxPipelines.Vectors(actual, "Score"), 1e-5f, "Score");
     }
 
+    [Theory]
+    [InlineData(9)]
+    [InlineData(12)]
+    public void TheNetworksFormsHoldFromOpset9To12(int opset)
+    {
+        // The CNN's operators (Conv, MaxPool, Reshape, Gemm, Softmax, ArgMax, Cast) at the oldest and newest opset ML.NET's converter takes.
+        var train = _ml.Data.TakeRows(_ml.Data.LoadEmbeddedDigits(), 300);
+        var options = new DeepNetOptions { Layers = [DeepNetLayer.Conv2D(4, 3), DeepNetLayer.MaxPool(2), DeepNetLayer.Maxout(8, 2)], Epochs = 1, Seed = 1 };
+        var model = _ml.Transforms.Conversion.MapValueToKey("Label").Append(_ml.MulticlassClassification.Trainers.DeepNet(options)).Fit(train);
+        using var stream = new MemoryStream();
+        _ml.Model.ConvertToOnnx(model, train, opset, stream);
+
+        var actual = OnnxPipelines.Score(_ml, stream.ToArray(), train);
+
+        Assert.Equal(model.Transform(train).GetColumn<uint>("PredictedLabel"), actual.GetColumn<VBuffer<uint>>("PredictedLabel").Select(v => v.DenseValues().Single()));
+        OnnxPipelines.AssertClose(OnnxPipelines.Vectors(model.Transform(train), "Score"), OnnxPipelines.Vectors(actual, "Score"), 1e-5f, "Score");
+    }
+
     [Fact]
     public void ADeepBeliefFeaturesPipelineExportsItsFeatures()
     {
