@@ -47,10 +47,13 @@ internal static class Onnx
         // 1. The engine's network alone: no ML.NET needed to export it, nor to serve it.
         var transformer = model.OfType<NetworkPredictionTransformer>().Single();
         Network network = NetworkSerializer.FromBytes(transformer.Model.Payload.Span);
-        string networkPath = context.ChartPath("digits-cnn.onnx");
+        // The models go into a folder of their own beside the charts.
+        string models = Path.GetDirectoryName(context.ChartPath(Path.Combine("onnx", "digits-cnn.onnx")))!;
+        Directory.CreateDirectory(models);
+        string networkPath = Path.Combine(models, "digits-cnn.onnx");
         using (var file = File.Create(networkPath)) network.ExportOnnx(file);
         // 2. The whole pipeline, through ML.NET's converter.
-        string pipelinePath = context.ChartPath("digits-pipeline.onnx");
+        string pipelinePath = Path.Combine(models, "digits-pipeline.onnx");
         using (var file = File.Create(pipelinePath)) ml.Model.ConvertToOnnx(model, train, file);
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(networkPath)} ({new FileInfo(networkPath).Length:N0} bytes, opset {NetworkOnnxExport.OpsetVersion}) and {Markup.Escape(pipelinePath)} ({new FileInfo(pipelinePath).Length:N0} bytes).");
 

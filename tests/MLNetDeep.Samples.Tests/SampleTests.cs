@@ -24,6 +24,7 @@ public sealed class SampleTests(ITestOutputHelper output)
         { "optimizers", ["optimizers.png"] },
         { "widedeep", ["widedeep.png"] },
         { "cnn", ["cnn.png"] },
+        { "onnx", [] },
     };
 
     [Theory]
