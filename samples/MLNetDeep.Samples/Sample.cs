@@ -33,6 +33,7 @@ internal static class Sample
         ("widedeep", "the course's lab-10 table (softmax, NN, Xavier, deep, dropout) on the digits", WideDeep.Run),
         ("cnn", "the course's lab-11: a convolutional network against the MLP on the digits", Cnn.Run),
         ("tabular", "any CSV (--data FILE --label COLUMN; default: the Palmer penguins): DeepNet against LightGbm, FastForest and SDCA, cross-validated", Tabular.Run),
+        ("onnx", "a digits CNN exported to ONNX two ways and served by ONNX Runtime, beside PredictionEngine", Onnx.Run),
     ];
 
     /// <summary>The subcommand names, in the order of the help text.</summary>

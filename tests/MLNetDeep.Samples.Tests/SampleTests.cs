@@ -26,6 +26,7 @@ public sealed class SampleTests(ITestOutputHelper output)
         { "widedeep", ["widedeep.png"] },
         { "cnn", ["cnn.png"] },
         { "tabular", ["tabular.png"] },
+        { "onnx", [] },
     };
 
     /// <summary>The samples that make a claim about their numbers, and exit 1 when the numbers contradict it.</summary>

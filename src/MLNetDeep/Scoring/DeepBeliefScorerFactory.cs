@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MLNetDeep.Engine.Onnx;
 using MLNetDeep.Engine.Pretraining;
 
 namespace MLNetDeep;
@@ -8,7 +9,7 @@ namespace MLNetDeep;
 /// outputs are the top RBM's hidden probabilities. Each scorer loads its own copy (a network owns the
 /// buffers of its batches), so cursors can run in parallel.
 /// </summary>
-internal sealed class DeepBeliefScorerFactory : IBatchScorerFactory
+internal sealed class DeepBeliefScorerFactory : IBatchScorerFactory, IOnnxScorerFactory
 {
     /// <summary>The payload for <paramref name="network"/>: the bytes of <see cref="DeepBeliefNetwork.Save"/>.</summary>
     public static byte[] CreatePayload(DeepBeliefNetwork network)
@@ -18,12 +19,16 @@ internal sealed class DeepBeliefScorerFactory : IBatchScorerFactory
         return stream.ToArray();
     }
 
-    public IBatchScorer CreateScorer(ReadOnlyMemory<byte> payload)
+    public IBatchScorer CreateScorer(ReadOnlyMemory<byte> payload) => new DeepBeliefScorer(Load(payload));
+
+    public string WriteOnnx(ReadOnlyMemory<byte> payload, OnnxGraphBuilder graph, string features) => Load(payload).WriteOnnx(graph, features);
+
+    private static DeepBeliefNetwork Load(ReadOnlyMemory<byte> payload)
     {
         using var stream = MemoryMarshal.TryGetArray(payload, out ArraySegment<byte> bytes)
             ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
             : new MemoryStream(payload.ToArray(), writable: false);
-        return new DeepBeliefScorer(DeepBeliefNetwork.Load(stream));
+        return DeepBeliefNetwork.Load(stream);
     }
 
     private sealed class DeepBeliefScorer(DeepBeliefNetwork network) : IBatchScorer

@@ -1,5 +1,6 @@
 using MLNetDeep.Engine;
 using MLNetDeep.Engine.Losses;
+using MLNetDeep.Engine.Onnx;
 using MLNetDeep.Engine.Serialization;
 
 namespace MLNetDeep;
@@ -8,14 +9,22 @@ namespace MLNetDeep;
 /// Scores with an engine <see cref="Network"/> stored in the engine's own model format. Each
 /// scorer owns a copy of the network (its buffers are not shared), so cursors can run in parallel.
 /// </summary>
-internal sealed class EngineScorerFactory : IBatchScorerFactory
+internal sealed class EngineScorerFactory : IBatchScorerFactory, IOnnxScorerFactory
 {
     public IBatchScorer CreateScorer(ReadOnlyMemory<byte> payload) => new EngineScorer(NetworkSerializer.FromBytes(payload.Span));
 
+    public string WriteOnnx(ReadOnlyMemory<byte> payload, OnnxGraphBuilder graph, string features)
+    {
+        var network = NetworkSerializer.FromBytes(payload.Span);
+        return network.WriteOnnx(graph, features, Activates(network));
+    }
+
+    // A binary classifier's Score column is the logit (ML.NET's convention); Probability is derived from it.
+    private static bool Activates(Network network) => network.Loss is not SigmoidBinaryCrossEntropy;
+
     private sealed class EngineScorer(Network network) : IBatchScorer
     {
-        // A binary classifier's Score column is the logit (ML.NET's convention); Probability is derived from it.
-        private readonly bool _activate = network.Loss is not SigmoidBinaryCrossEntropy;
+        private readonly bool _activate = Activates(network);
 
         public int InputSize => network.InputShape.Size;
 

@@ -133,7 +133,7 @@ public sealed partial class NetworkPredictionTransformer : ISingleFeaturePredict
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(Bind(input.Schema), input, Model, BatchSize);
+        return ExportableToOnnx(new ScoredDataView(Bind(input.Schema), input, Model, BatchSize), input);
     }
 
     /// <summary>The row-to-row form, which PredictionEngine uses.</summary>
