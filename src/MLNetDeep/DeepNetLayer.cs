@@ -98,6 +98,10 @@ public abstract class DeepNetLayer
         ActivationKind.ELU => new Elu(options.EluAlpha),
         ActivationKind.Maxout => new Maxout(pieces > 0 ? pieces : options.MaxoutPieces),
         ActivationKind.Identity => new Identity(),
+        ActivationKind.GELU => new Gelu(),
+        ActivationKind.SiLU => new Silu(),
+        ActivationKind.SELU => new Selu(),
+        ActivationKind.Softplus => new Softplus(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };
 
