@@ -5,8 +5,9 @@ namespace MLNetDeep.Engine.Kernels;
 /// <summary>
 /// Batch and layer normalisation. A batch is laid out [N, C, S]: N samples, C features or channels, S values a
 /// channel (1 after a dense layer, H*W for an image). Batch normalisation's statistics run over the N*S values of
-/// each channel, layer normalisation's over the C*S values of each sample. Every sum runs in one fixed order on the
-/// calling thread, so the bits never depend on the thread count.
+/// each channel, layer normalisation's over the C*S values of each sample. Every sum runs in one fixed order, on the
+/// calling thread or, for images, a channel a part on the compute context's threads: the bits never depend on the
+/// thread count.
 /// </summary>
 internal static class NormalizationKernels
 {
@@ -14,85 +15,122 @@ internal static class NormalizationKernels
     /// Training forward of batch normalisation: per channel the mean and the biased variance of its N*S values,
     /// x̂ = (x - mean) / √(var + ε) into <paramref name="xhat"/> and y = γ x̂ + β.
     /// </summary>
-    public static void BatchForward(ReadOnlySpan<float> x, int n, int c, int s, float epsilon, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        Span<float> mean, Span<float> variance, Span<float> invStd, Span<float> xhat, Span<float> y)
+    public static unsafe void BatchForward(ComputeContext compute, ReadOnlySpan<float> x, int n, int c, int s, float epsilon, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> beta, Span<float> mean, Span<float> variance, Span<float> invStd, Span<float> xhat, Span<float> y)
     {
-        if (s == 1)
+        if (s > 1)
         {
-            // After a dense layer: whole rows at a time, each feature's sums over the samples in order.
-            mean.Clear();
-            variance.Clear();
-            for (int r = 0; r < n; r++) TensorPrimitives.Add(mean, x.Slice(r * c, c), mean);
-            TensorPrimitives.Multiply(mean, 1f / n, mean);
-            for (int r = 0; r < n; r++)
-            {
-                var centred = xhat.Slice(r * c, c);
-                TensorPrimitives.Subtract(x.Slice(r * c, c), mean, centred);
-                TensorPrimitives.MultiplyAdd(centred, centred, variance, variance);
-            }
-            TensorPrimitives.Multiply(variance, 1f / n, variance);
-        }
-        else
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                double sum = 0;
-                for (int r = 0; r < n; r++) sum += TensorPrimitives.Sum(x.Slice((r * c + ch) * s, s));
-                float m = (float)(sum / ((long)n * s));
-                double squares = 0;
-                for (int r = 0; r < n; r++)
+            // Images: a channel a part, each channel's sums in the same order on whichever thread.
+            fixed (float* px = x, pg = gamma, pb = beta, pm = mean, pv = variance, pi = invStd, pxh = xhat, py = y)
+                NormalizationJob.ForCurrentThread.Run(compute.Pool, new NormalizationJob.Operands
                 {
-                    var centred = xhat.Slice((r * c + ch) * s, s);
-                    TensorPrimitives.Subtract(x.Slice((r * c + ch) * s, s), m, centred);
-                    squares += TensorPrimitives.SumOfSquares(centred);
-                }
-                mean[ch] = m;
-                variance[ch] = (float)(squares / ((long)n * s));
-            }
+                    N = n, C = c, S = s, Epsilon = epsilon, X = px, Gamma = pg, Beta = pb, Mean = pm, Variance = pv, InvStd = pi, Xhat = pxh, Y = py,
+                }, backward: false);
+            return;
         }
+        // After a dense layer: whole rows at a time, each feature's sums over the samples in order, on this thread.
+        mean.Clear();
+        variance.Clear();
+        for (int r = 0; r < n; r++) TensorPrimitives.Add(mean, x.Slice(r * c, c), mean);
+        TensorPrimitives.Multiply(mean, 1f / n, mean);
+        for (int r = 0; r < n; r++)
+        {
+            var centred = xhat.Slice(r * c, c);
+            TensorPrimitives.Subtract(x.Slice(r * c, c), mean, centred);
+            TensorPrimitives.MultiplyAdd(centred, centred, variance, variance);
+        }
+        TensorPrimitives.Multiply(variance, 1f / n, variance);
         for (int ch = 0; ch < c; ch++) invStd[ch] = 1f / MathF.Sqrt(variance[ch] + epsilon);
         for (int r = 0; r < n; r++)
-            for (int ch = 0; ch < c; ch++)
-            {
-                var plane = xhat.Slice((r * c + ch) * s, s);
-                var output = y.Slice((r * c + ch) * s, s);
-                TensorPrimitives.Multiply(plane, invStd[ch], plane);
-                TensorPrimitives.Multiply(plane, gamma[ch], output);
-                TensorPrimitives.Add(output, beta[ch], output);
-            }
+        {
+            var row = xhat.Slice(r * c, c);
+            TensorPrimitives.Multiply(row, invStd, row);
+            TensorPrimitives.MultiplyAdd(row, gamma, beta, y.Slice(r * c, c));
+        }
+    }
+
+    /// <summary><see cref="BatchForward"/> of image channel <paramref name="ch"/>: its statistics, then its planes normalised.</summary>
+    internal static void BatchForwardChannel(ReadOnlySpan<float> x, int n, int c, int s, int ch, float epsilon, float gamma, float beta,
+        out float mean, out float variance, out float invStd, Span<float> xhat, Span<float> y)
+    {
+        double sum = 0;
+        for (int r = 0; r < n; r++) sum += TensorPrimitives.Sum(x.Slice((r * c + ch) * s, s));
+        mean = (float)(sum / ((long)n * s));
+        double squares = 0;
+        for (int r = 0; r < n; r++)
+        {
+            var centred = xhat.Slice((r * c + ch) * s, s);
+            TensorPrimitives.Subtract(x.Slice((r * c + ch) * s, s), mean, centred);
+            squares += TensorPrimitives.SumOfSquares(centred);
+        }
+        variance = (float)(squares / ((long)n * s));
+        invStd = 1f / MathF.Sqrt(variance + epsilon);
+        for (int r = 0; r < n; r++)
+        {
+            var plane = xhat.Slice((r * c + ch) * s, s);
+            var output = y.Slice((r * c + ch) * s, s);
+            TensorPrimitives.Multiply(plane, invStd, plane);
+            TensorPrimitives.Multiply(plane, gamma, output);
+            TensorPrimitives.Add(output, beta, output);
+        }
     }
 
     /// <summary>
     /// Backward of batch normalisation in its closed form: dβ = Σ dy, dγ = Σ dy x̂ over each channel's M = N*S
     /// values, and dx = γ / (M √(var + ε)) (M dy - dβ - x̂ dγ); <paramref name="dx"/> may be empty (not needed).
     /// </summary>
-    public static void BatchBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, int n, int c, int s, ReadOnlySpan<float> gamma,
-        ReadOnlySpan<float> invStd, Span<float> dgamma, Span<float> dbeta, Span<float> dx)
+    public static unsafe void BatchBackward(ComputeContext compute, ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, int n, int c, int s,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> invStd, Span<float> dgamma, Span<float> dbeta, Span<float> dx)
     {
-        for (int ch = 0; ch < c; ch++)
+        if (s > 1)
         {
-            double sumDy = 0, sumDyXhat = 0;
-            for (int r = 0; r < n; r++)
-            {
-                int at = (r * c + ch) * s;
-                sumDy += TensorPrimitives.Sum(dy.Slice(at, s));
-                sumDyXhat += TensorPrimitives.Dot(dy.Slice(at, s), xhat.Slice(at, s));
-            }
-            dbeta[ch] = (float)sumDy;
-            dgamma[ch] = (float)sumDyXhat;
+            fixed (float* pdy = dy, pxh = xhat, pg = gamma, pi = invStd, pdg = dgamma, pdb = dbeta, pdx = dx)
+                NormalizationJob.ForCurrentThread.Run(compute.Pool, new NormalizationJob.Operands
+                {
+                    N = n, C = c, S = s, Gamma = pg, InvStd = pi, Xhat = pxh, Dy = pdy, Dgamma = pdg, Dbeta = pdb, Dx = dx.IsEmpty ? null : pdx,
+                }, backward: true);
+            return;
+        }
+        dgamma.Clear();
+        dbeta.Clear();
+        for (int r = 0; r < n; r++)
+        {
+            TensorPrimitives.Add(dbeta, dy.Slice(r * c, c), dbeta);
+            TensorPrimitives.MultiplyAdd(dy.Slice(r * c, c), xhat.Slice(r * c, c), dgamma, dgamma);
         }
         if (dx.IsEmpty) return;
-        float count = (float)((long)n * s);
         for (int r = 0; r < n; r++)
             for (int ch = 0; ch < c; ch++)
             {
-                int at = (r * c + ch) * s;
-                float k = gamma[ch] * invStd[ch] / count;
-                var plane = dx.Slice(at, s);
-                TensorPrimitives.Multiply(xhat.Slice(at, s), -k * dgamma[ch], plane);
-                TensorPrimitives.MultiplyAdd(dy.Slice(at, s), k * count, plane, plane);
-                TensorPrimitives.Add(plane, -k * dbeta[ch], plane);
+                int at = r * c + ch;
+                float k = gamma[ch] * invStd[ch] / n;
+                dx[at] = k * (n * dy[at] - dbeta[ch] - xhat[at] * dgamma[ch]);
             }
+    }
+
+    /// <summary><see cref="BatchBackward"/> of image channel <paramref name="ch"/>; <paramref name="dx"/> may be empty.</summary>
+    internal static void BatchBackwardChannel(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, int n, int c, int s, int ch, float gamma, float invStd,
+        out float dgamma, out float dbeta, Span<float> dx)
+    {
+        double sumDy = 0, sumDyXhat = 0;
+        for (int r = 0; r < n; r++)
+        {
+            int at = (r * c + ch) * s;
+            sumDy += TensorPrimitives.Sum(dy.Slice(at, s));
+            sumDyXhat += TensorPrimitives.Dot(dy.Slice(at, s), xhat.Slice(at, s));
+        }
+        dbeta = (float)sumDy;
+        dgamma = (float)sumDyXhat;
+        if (dx.IsEmpty) return;
+        float count = (float)((long)n * s), k = gamma * invStd / count;
+        for (int r = 0; r < n; r++)
+        {
+            int at = (r * c + ch) * s;
+            var plane = dx.Slice(at, s);
+            TensorPrimitives.Multiply(xhat.Slice(at, s), -k * dgamma, plane);
+            TensorPrimitives.MultiplyAdd(dy.Slice(at, s), k * count, plane, plane);
+            TensorPrimitives.Add(plane, -k * dbeta, plane);
+        }
     }
 
     /// <summary>

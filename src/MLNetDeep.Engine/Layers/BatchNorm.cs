@@ -105,7 +105,7 @@ public sealed partial class BatchNorm : Layer, ILayerFormat<BatchNorm>
             return output;
         }
         var xhat = Tensor.Ensure(ref _xhat, n, OutputShape);
-        NormalizationKernels.BatchForward(input.Span, n, _channels, _pixels, Epsilon, Gamma.Value, Beta.Value, _mean, _variance, _invStd, xhat.Span, output.Span);
+        NormalizationKernels.BatchForward(compute, input.Span, n, _channels, _pixels, Epsilon, Gamma.Value, Beta.Value, _mean, _variance, _invStd, xhat.Span, output.Span);
         NormalizationKernels.UpdateRunning(RunningMean.Value, RunningVariance.Value, _mean, _variance, Momentum, (long)n * _pixels);
         return output;
     }
@@ -116,7 +116,7 @@ public sealed partial class BatchNorm : Layer, ILayerFormat<BatchNorm>
         if (!_trained || _xhat is null) throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         int n = gradOutput.Batch;
         var gradInput = Tensor.Ensure(ref _gradInput, n, InputShape);
-        NormalizationKernels.BatchBackward(gradOutput.Span, _xhat.Span, n, _channels, _pixels, Gamma.Value, _invStd, Gamma.Gradient, Beta.Gradient,
+        NormalizationKernels.BatchBackward(compute, gradOutput.Span, _xhat.Span, n, _channels, _pixels, Gamma.Value, _invStd, Gamma.Gradient, Beta.Gradient,
             ComputeInputGradient ? gradInput.Span : []);
         return gradInput;
     }
