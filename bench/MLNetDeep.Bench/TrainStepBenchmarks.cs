@@ -33,8 +33,18 @@ public class TrainStepBenchmarks
     public void Setup()
     {
         const int batch = 128;
+        var (network, inputs, targets) = Build(Network, batch);
+        _trainer = new NetworkTrainer(network, new Adam(1e-3f), new TrainerOptions { BatchSize = batch, Threads = Threads });
+        _inputs = inputs;
+        _targets = targets;
+        for (int i = 0; i < 3; i++) Step(); // size every buffer and the optimizer's state
+    }
+
+    /// <summary>The network named "MLP" or "CNN", a batch of random inputs for it and random class targets.</summary>
+    internal static (Network Network, Tensor Inputs, float[] Targets) Build(string name, int batch)
+    {
         var rng = new Rng(1);
-        Layer[] layers = Network == "MLP"
+        Layer[] layers = name == "MLP"
             ?
             [
                 new Dense(512, Initializer.XavierUniform), new Relu(), new Dropout(0.2f),
@@ -47,12 +57,11 @@ public class TrainStepBenchmarks
                 new Conv2D(64, 3), new Relu(), new MaxPool2D(2),
                 new Dense(128, Initializer.HeNormal), new Relu(), new Dense(10, Initializer.HeNormal),
             ];
-        var shape = Network == "MLP" ? TensorShape.Vector(784) : TensorShape.Image(1, 28, 28);
+        var shape = name == "MLP" ? TensorShape.Vector(784) : TensorShape.Image(1, 28, 28);
         var network = new Network(shape, layers, new SoftmaxCrossEntropy(), seed: 1);
-        _trainer = new NetworkTrainer(network, new Adam(1e-3f), new TrainerOptions { BatchSize = batch, Threads = Threads });
-        _inputs = new Tensor(Enumerable.Range(0, batch * shape.Size).Select(_ => rng.NextFloat()).ToArray(), batch, shape);
-        _targets = Enumerable.Range(0, batch).Select(_ => (float)rng.NextInt(10)).ToArray();
-        for (int i = 0; i < 3; i++) Step(); // size every buffer and the optimizer's state
+        var inputs = new Tensor(Enumerable.Range(0, batch * shape.Size).Select(_ => rng.NextFloat()).ToArray(), batch, shape);
+        var targets = Enumerable.Range(0, batch).Select(_ => (float)rng.NextInt(10)).ToArray();
+        return (network, inputs, targets);
     }
 
     [Benchmark]
