@@ -13,10 +13,10 @@ public sealed partial class Gelu : ActivationLayer, ILayerFormat<Gelu>
     static Gelu ILayerFormat<Gelu>.ReadConfig(LayerReader reader, int version) => new();
 
     /// <inheritdoc/>
-    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => SmoothActivationKernels.Gelu(x, y);
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => SmoothActivationKernels.Gelu(compute, x, y);
 
     /// <inheritdoc/>
-    protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => SmoothActivationKernels.GeluBackward(x, dy, dx);
+    protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => SmoothActivationKernels.GeluBackward(compute, x, dy, dx);
 
     /// <inheritdoc/>
     public override string ToString() => "Gelu";

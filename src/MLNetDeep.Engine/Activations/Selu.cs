@@ -13,7 +13,7 @@ public sealed partial class Selu : ActivationLayer, ILayerFormat<Selu>
     static Selu ILayerFormat<Selu>.ReadConfig(LayerReader reader, int version) => new();
 
     /// <inheritdoc/>
-    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => SmoothActivationKernels.Selu(x, y);
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => SmoothActivationKernels.Selu(compute, x, y);
 
     /// <inheritdoc/>
     protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => SmoothActivationKernels.SeluBackward(x, y, dy, dx);

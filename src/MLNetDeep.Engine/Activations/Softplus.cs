@@ -13,7 +13,7 @@ public sealed partial class Softplus : ActivationLayer, ILayerFormat<Softplus>
     static Softplus ILayerFormat<Softplus>.ReadConfig(LayerReader reader, int version) => new();
 
     /// <inheritdoc/>
-    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => SmoothActivationKernels.Softplus(x, y);
+    protected override void Apply(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y) => SmoothActivationKernels.Softplus(compute, x, y);
 
     /// <inheritdoc/>
     protected override void Derivative(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => SmoothActivationKernels.SoftplusBackward(x, dy, dx);

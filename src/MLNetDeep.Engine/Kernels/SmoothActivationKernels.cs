@@ -6,7 +6,8 @@ namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// Element-wise forward and backward passes of the smooth activations GELU, SiLU, SELU and Softplus. Each
-/// element is computed on its own, so the bits never depend on how a caller splits an array.
+/// element is computed on its own, so the bits never depend on how an array is split among threads
+/// (<see cref="SmoothActivationJob"/> shares the passes computed in double precision).
 /// </summary>
 internal static class SmoothActivationKernels
 {
@@ -19,9 +20,15 @@ internal static class SmoothActivationKernels
     private const double InvSqrt2 = 0.70710678118654752440, InvSqrt2Pi = 0.39894228040143267794;
 
     /// <summary>y = x Φ(x) = 0.5 x (1 + erf(x/√2)), the exact GELU, through erfc so that negative x keeps its digits.</summary>
-    public static void Gelu(ReadOnlySpan<float> x, Span<float> y)
+    public static void Gelu(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y)
     {
         ActivationKernels.CheckLengths(x.Length, y.Length);
+        SmoothActivationJob.Run(compute, SmoothActivationJob.Operation.Gelu, x, [], y);
+    }
+
+    /// <summary><see cref="Gelu"/> on the calling thread.</summary>
+    internal static void GeluRange(ReadOnlySpan<float> x, Span<float> y)
+    {
         for (int i = 0; i < x.Length; i++)
         {
             double v = x[i];
@@ -30,9 +37,15 @@ internal static class SmoothActivationKernels
     }
 
     /// <summary>dx = dy (Φ(x) + x φ(x)), φ the standard normal density.</summary>
-    public static void GeluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    public static void GeluBackward(ComputeContext compute, ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
     {
         ActivationKernels.CheckLengths(x.Length, dy.Length, dx.Length);
+        SmoothActivationJob.Run(compute, SmoothActivationJob.Operation.GeluBackward, x, dy, dx);
+    }
+
+    /// <summary><see cref="GeluBackward"/> on the calling thread.</summary>
+    internal static void GeluBackwardRange(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
         for (int i = 0; i < x.Length; i++)
         {
             double v = x[i];
@@ -67,9 +80,15 @@ internal static class SmoothActivationKernels
     /// y = λ x for x &gt; 0, else λ α (e^x - 1), in double with e^x - 1 kept exact near 0 (its series below 1e-5,
     /// where e^x - 1 in float would keep no digits).
     /// </summary>
-    public static void Selu(ReadOnlySpan<float> x, Span<float> y)
+    public static void Selu(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y)
     {
         ActivationKernels.CheckLengths(x.Length, y.Length);
+        SmoothActivationJob.Run(compute, SmoothActivationJob.Operation.Selu, x, [], y);
+    }
+
+    /// <summary><see cref="Selu"/> on the calling thread.</summary>
+    internal static void SeluRange(ReadOnlySpan<float> x, Span<float> y)
+    {
         const double lambda = SeluLambda, lambdaAlpha = (double)SeluLambda * SeluAlpha;
         for (int i = 0; i < x.Length; i++)
         {
@@ -100,9 +119,15 @@ internal static class SmoothActivationKernels
     /// y = ln(1 + e^x) as max(x, 0) + ln(1 + e^-|x|), in double: never overflows, and keeps its digits where it
     /// is tiny (large negative x, where y ≈ e^x).
     /// </summary>
-    public static void Softplus(ReadOnlySpan<float> x, Span<float> y)
+    public static void Softplus(ComputeContext compute, ReadOnlySpan<float> x, Span<float> y)
     {
         ActivationKernels.CheckLengths(x.Length, y.Length);
+        SmoothActivationJob.Run(compute, SmoothActivationJob.Operation.Softplus, x, [], y);
+    }
+
+    /// <summary><see cref="Softplus"/> on the calling thread.</summary>
+    internal static void SoftplusRange(ReadOnlySpan<float> x, Span<float> y)
+    {
         for (int i = 0; i < x.Length; i++)
         {
             double v = x[i], t = Math.Exp(-Math.Abs(v));

@@ -37,6 +37,18 @@ public sealed class RowPredictorTests
          new Sequential(new Residual(new Dense(24), new Tanh()), new Relu()), new Dense(4)],
         new SoftmaxCrossEntropy(), seed: 7);
 
+    /// <summary>BatchNorm folded into the Dense and the Conv2D before it, LayerNorm, same padding, global pooling, GELU: the folded row steps.</summary>
+    public static Network Normalized()
+    {
+        var network = new Network(TensorShape.Image(2, 10, 10),
+            [new Conv2D(6, 3, ConvPadding.Same), new BatchNorm(), new Relu(), new LayerNorm(), new GlobalAveragePool2D(), new Dense(40), new BatchNorm(),
+             new Gelu(), new Residual(new Dense(40), new BatchNorm()), new Dense(3)],
+            new SoftmaxCrossEntropy(), seed: 8);
+        var rng = new Rng(3);
+        foreach (var b in network.Buffers) for (int i = 0; i < b.Length; i++) b.Value[i] = rng.NextFloat(0.2f, 2f);
+        return network;
+    }
+
     private static float[] Inputs(Network network, int batch, ulong seed)
     {
         // A third of them zero (some -0), as background pixels are: RowPredictor skips zero inputs.
@@ -49,7 +61,7 @@ public sealed class RowPredictorTests
     public void OneSampleGetsTheBitsItGetsInABatch(GemmPath path)
     {
         var compute = ComputeContext.Create(0, path);
-        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp() })
+        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp(), Normalized() })
         {
             const int batch = 37;
             int inSize = network.InputShape.Size, outSize = network.OutputShape.Size;
