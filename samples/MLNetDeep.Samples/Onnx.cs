@@ -38,7 +38,8 @@ internal static class Onnx
         var (train, test, description) = context.Quick ? Digits.Load(ml, context, 600, 300) : Digits.Load(ml, context, maxTrain: 4000);
         AnsiConsole.MarkupLine(Markup.Escape(description));
         // NormalizeMinMax is left out: ML.NET exports it as a Scaler that ONNX Runtime refuses on an image column
-        // ([1, 28, 28]); the loader already scales the pixels to [0, 1].
+        // ([1, 28, 28]); the loader already scales the pixels to [0, 1]. (To normalize, make the column flat and give
+        // DeepNetOptions.ImageShape: the README's ONNX section.)
         var model = ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.MulticlassClassification.Trainers.DeepNet(Cnn.Options(context.Quick ? 1 : 3)))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))

@@ -20,6 +20,15 @@ public sealed class DeepNetOptions
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>
+    /// The image dimensions [channels, height, width] of a flat features column, so that convolutions and pools
+    /// can read it: for a column a transform made flat (Concatenate, NormalizeMinMax after Concatenate), whose
+    /// ONNX export then needs no reshaping before ML.NET's own normalizers. The column must have
+    /// channels x height x width values. Null (the default) takes the column's own dimensions (LoadFromIdx,
+    /// ExtractPixels), or reads it as a vector.
+    /// </summary>
+    public int[]? ImageShape { get; set; }
+
+    /// <summary>
     /// A column of Single that weighs each row in the loss and its gradient (as ML.NET's trainers'
     /// ExampleWeightColumnName does): a row of weight 2 counts as two, of weight 0 not at all. Weights must be
     /// finite and not negative. Null (the default) weighs every row 1. A validation set must have the column too.
@@ -233,6 +242,8 @@ public sealed class DeepNetOptions
     {
         if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentOutOfRangeException(nameof(LabelColumnName), "The label column name must not be empty.");
         if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentOutOfRangeException(nameof(FeatureColumnName), "The features column name must not be empty.");
+        if (ImageShape is not null && (ImageShape.Length != 3 || ImageShape.Any(d => d < 1)))
+            throw new ArgumentOutOfRangeException(nameof(ImageShape), $"ImageShape must be three positive dimensions [channels, height, width]; found [{string.Join(", ", ImageShape)}].");
         if (Layers is null)
         {
             if (HiddenLayers is null) throw new ArgumentOutOfRangeException(nameof(HiddenLayers), "HiddenLayers must not be null (use [] for none).");

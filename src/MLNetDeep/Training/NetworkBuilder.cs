@@ -16,7 +16,7 @@ internal static class NetworkBuilder
         if (inputShape.Rank != 3 && hidden.FirstOrDefault(l => l.NeedsImage) is { } image)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
                 $"{image} needs image features [channels, height, width], but the features column '{options.FeatureColumnName}' has no image dimensions (its shape is {inputShape}). " +
-                "Load images with LoadFromIdx or ExtractPixels, whose columns carry their dimensions.");
+                "Load images with LoadFromIdx or ExtractPixels, whose columns carry their dimensions, or give a flat column's dimensions in ImageShape.");
         var layers = hidden.SelectMany(spec => spec.Build(options, initializer)).ToList();
         layers.Add(new Dense(outputs, initializer));
         try

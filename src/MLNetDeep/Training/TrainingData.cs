@@ -28,6 +28,22 @@ internal static class TrainingData
     }
 
     /// <summary>
+    /// The shape of one sample of <paramref name="featureColumn"/> as the network reads it: <paramref name="imageShape"/>
+    /// ([channels, height, width], <see cref="DeepNetOptions.ImageShape"/>) when given, which must hold as many values as
+    /// the column; else <see cref="FeatureShape(DataViewSchema, string)"/>.
+    /// </summary>
+    public static TensorShape FeatureShape(DataViewSchema schema, string featureColumn, int[]? imageShape)
+    {
+        var shape = FeatureShape(schema, featureColumn);
+        if (imageShape is null) return shape;
+        var image = TensorShape.Image(imageShape[0], imageShape[1], imageShape[2]);
+        if (image.Size != shape.Size)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.ImageShape),
+                $"ImageShape {image} has {image.Size} values, but the features column '{featureColumn}' has {shape.Size} (shape {shape}).");
+        return image;
+    }
+
+    /// <summary>
     /// Reads every labelled row of <paramref name="data"/> for <paramref name="task"/>; also returns each row's
     /// example weight when the task has a weight column (else null). <paramref name="role"/> ("training",
     /// "validation") names the data in messages. <paramref name="cancellationToken"/> is checked at every row.

@@ -47,7 +47,7 @@ internal sealed class TrainingTask
     /// <summary>Checks the training schema's columns for <paramref name="kind"/>; throws naming the column and what was expected.</summary>
     public static TrainingTask Create(NetworkPredictionKind kind, DataViewSchema schema, DeepNetOptions options)
     {
-        var shape = TrainingData.FeatureShape(schema, options.FeatureColumnName);
+        var shape = TrainingData.FeatureShape(schema, options.FeatureColumnName, options.ImageShape);
         string labelName = options.LabelColumnName;
         TrainingTask task = kind switch
         {
@@ -115,7 +115,7 @@ internal sealed class TrainingTask
             if (shape is not null)
             {
                 string other;
-                try { other = TrainingData.FeatureShape(validation, name).ToString(); }
+                try { other = TrainingData.FeatureShape(validation, name, Options.ImageShape).ToString(); }
                 catch (ArgumentOutOfRangeException e) { throw new ArgumentOutOfRangeException("validationData", $"The validation data's {role} column: {e.Message}"); }
                 if (other != shape)
                     throw new ArgumentOutOfRangeException("validationData", $"The validation data's {role} column '{name}' has shape {other}; the training data's has {shape}. Give both the same schema (the same pipeline up to the trainer).");

@@ -65,6 +65,23 @@ public sealed class ImagePipelineTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void AnImageShapeThatDoesNotFitTheFlatColumnIsRefusedNamingBoth()
+    {
+        var flat = DeepNet.Synthetic.Regression(_ml, 50, seed: 1);
+        int size = ((VectorDataViewType)flat.Schema["Features"].Type).Size;
+        var options = SmallCnn(1);
+        options.ImageShape = [1, 28, 28];
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => _ml.Regression.Trainers.DeepNet(options).Fit(flat));
+        Assert.Equal("ImageShape", e.ParamName);
+        Assert.Contains("'Features'", e.Message);
+        Assert.Contains($"has {size}", e.Message);
+
+        options.ImageShape = [28, 28];
+        var shape = Assert.Throws<ArgumentOutOfRangeException>(() => _ml.Regression.Trainers.DeepNet(options));
+        Assert.Equal("ImageShape", shape.ParamName);
+    }
+
+    [Fact]
     public void ConvolutionReadsTheShapeOfIdxData()
     {
         var (train, test) = DeepNet.Digits.Split(_ml, 2000, 500);

@@ -19,7 +19,8 @@ public sealed class ConvertToOnnxTests
     {
         // The digits' Features column is an image, [1, 28, 28]. NormalizeMinMax is left out here: ML.NET exports it as a
         // Scaler of 784 values on that [N, 1, 28, 28] input, which ONNX Runtime refuses ("Either both scale and offset
-        // can be of feature size (1) or 1"), whatever follows; the pixels are already in [0, 1].
+        // can be of feature size (1) or 1"), whatever follows. With a normalizer, the column is flat and the network is
+        // told its image shape: the next test.
         var (train, test) = Digits.Split(_ml, train: 2000);
         var options = new DeepNetOptions
         {
@@ -30,6 +31,24 @@ public sealed class ConvertToOnnxTests
             .Append(_ml.MulticlassClassification.Trainers.DeepNet(options))
             .Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
             .Fit(train);
+
+        AssertSameLabelsAndScores(model, train, test, 2000);
+    }
+
+    [Fact]
+    public void TheFlatDigitsCnnPipelineWithNormalizeMinMaxGivesTheSameLabelsOnAll2000TestDigits()
+    {
+        // MapValueToKey, NormalizeMinMax, DeepNet CNN, MapKeyToValue: the pixels are a flat vector of 784, which ML.NET's
+        // normalizer exports as a Scaler ONNX Runtime accepts; ImageShape tells the network they are a [1, 28, 28] image.
+        var train = OnnxPipelines.FlatDigits(_ml, 0, 2000);
+        var test = OnnxPipelines.FlatDigits(_ml, 8000, 2000);
+        var options = new DeepNetOptions
+        {
+            ImageShape = [1, 28, 28],
+            Layers = [DeepNetLayer.Conv2D(8, 3, padding: 1), DeepNetLayer.MaxPool(2), DeepNetLayer.Conv2D(16, 3, padding: 1), DeepNetLayer.MaxPool(2), DeepNetLayer.Dropout(0.3f)],
+            Epochs = 2, BatchSize = 100, Seed = 1,
+        };
+        var model = DeepNetPipelineTests.MulticlassPipeline(_ml, options).Fit(train);
 
         AssertSameLabelsAndScores(model, train, test, 2000);
     }
