@@ -198,7 +198,7 @@ public sealed class DeepNetOptions
     /// <summary>
     /// Random image augmentation of every training batch (shifts, horizontal flips, random erasing; see
     /// <see cref="ImageAugmentation"/>), drawn from <see cref="Seed"/>; never at validation or prediction. The
-    /// features column must have image dimensions [C, H, W] (ExtractPixels', or the IDX loader's). Null (the default) is off.
+    /// features column must have image dimensions [C, H, W] (ExtractPixels', LoadFromIdx's, or <see cref="ImageShape"/>). Null (the default) is off.
     /// </summary>
     public ImageAugmentation? Augmentation { get; set; }
 

@@ -67,7 +67,7 @@ internal sealed class TrainingTask
         if (options.Augmentation is not null && shape.Rank != 3)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Augmentation),
                 $"Augmentation transforms images, and the features column '{options.FeatureColumnName}' has shape {shape}, without image dimensions [C, H, W]. "
-                + "Give it image dimensions (ExtractPixels, LoadIdx, or DeepNetOptions.ImageShape) or unset Augmentation.");
+                + "Give it image dimensions (ExtractPixels, LoadFromIdx, or DeepNetOptions.ImageShape) or unset Augmentation.");
         if (options.ClassWeights is not null && kind == NetworkPredictionKind.Regression)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.ClassWeights), "ClassWeights is for classification; a regression has no classes. Use ExampleWeightColumnName to weigh rows.");
         return task;
