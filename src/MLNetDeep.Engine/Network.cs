@@ -23,7 +23,8 @@ public sealed class Network
     /// Builds the network for samples of <paramref name="inputShape"/>, drawing every initial
     /// weight from one generator seeded with <paramref name="seed"/>: equal seeds, equal networks.
     /// With <paramref name="fuseLayers"/> (the default) neighbouring layers that run faster as one are fused
-    /// (<see cref="LayerFusion"/>: a Conv2D and the ReLU after it); the results are the same bits either way.
+    /// (<see cref="LayerFusion"/>: a Conv2D and the ReLU after it, the same bits either way; at inference a
+    /// BatchNorm folded into the Dense or Conv2D before it, the same values within rounding).
     /// </summary>
     public Network(TensorShape inputShape, IEnumerable<Layer> layers, Loss loss, ulong seed = 1, bool fuseLayers = true)
         : this(inputShape, layers, loss, new Rng(seed), fuseLayers: fuseLayers) { }

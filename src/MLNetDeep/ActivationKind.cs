@@ -17,4 +17,12 @@ public enum ActivationKind
     Maxout,
     /// <summary>No activation: a linear layer.</summary>
     Identity,
+    /// <summary>Gaussian error linear unit, x Φ(x) with Φ the normal distribution function (exact, with erf): the transformers' unit.</summary>
+    GELU,
+    /// <summary>Sigmoid linear unit (Swish), x σ(x): smooth, non-monotonic, Keras's "swish" and PyTorch's SiLU.</summary>
+    SiLU,
+    /// <summary>Scaled ELU with the published constants (λ ≈ 1.0507, α ≈ 1.6733): self-normalising with LeCun normal weights.</summary>
+    SELU,
+    /// <summary>Softplus, ln(1 + e^x): a smooth ReLU.</summary>
+    Softplus,
 }

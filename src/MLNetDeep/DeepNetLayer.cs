@@ -7,7 +7,9 @@ namespace MLNetDeep;
 /// <summary>
 /// One entry of <see cref="DeepNetOptions.Layers"/>: a description of a hidden layer that the
 /// trainer turns into engine layers once it knows the input shape. Build lists with the static
-/// methods: <c>[DeepNetLayer.Dense(512, ActivationKind.ReLU), DeepNetLayer.Dropout(0.3f), DeepNetLayer.Maxout(256, 3)]</c>.
+/// methods: <c>[DeepNetLayer.Dense(512, ActivationKind.ReLU), DeepNetLayer.Dropout(0.3f), DeepNetLayer.Maxout(256, 3)]</c>,
+/// or for images <c>[DeepNetLayer.Conv2D(32, 3, ConvPadding.Same, activation: ActivationKind.Identity), DeepNetLayer.BatchNorm(),
+/// DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.GlobalAveragePool()]</c>.
 /// </summary>
 public abstract class DeepNetLayer
 {
@@ -47,6 +49,57 @@ public abstract class DeepNetLayer
         if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "The stride must be at least 1.");
         if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), padding, "The padding must not be negative.");
         return new ConvSpec(filters, kernelSize, stride, padding, activation);
+    }
+
+    /// <summary>
+    /// A 2-D convolution whose padding is named, as Keras's <c>padding="same"</c>: <see cref="ConvPadding.Same"/> adds
+    /// (kernel - 1) / 2 zeros a side, so that at stride 1 the output keeps the image's height and width (at stride s it
+    /// is ceil(H / s)); it needs an odd <paramref name="kernelSize"/> and refuses an even one. <see cref="ConvPadding.Valid"/> adds none.
+    /// </summary>
+    public static DeepNetLayer Conv2D(int filters, int kernelSize, ConvPadding padding, int stride = 1, ActivationKind activation = ActivationKind.ReLU)
+    {
+        if (kernelSize < 1) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "The kernel size must be at least 1.");
+        return Conv2D(filters, kernelSize, stride, Engine.Layers.Conv2D.PaddingFor(padding, kernelSize), activation);
+    }
+
+    /// <summary>
+    /// Batch normalisation (Keras's BatchNormalization, PyTorch's BatchNorm1d/2d): after a dense layer each feature,
+    /// after a convolution each channel, is normalised with the batch's mean and variance in training and with running
+    /// statistics at prediction, then scaled by a learnt γ (starting at 1) and shifted by a learnt β (at 0). The
+    /// <paramref name="momentum"/> follows PyTorch's convention, running = (1 - momentum) running + momentum batch:
+    /// the default 0.1 is Keras's momentum=0.9; Keras's default 0.99 is 0.01 here. <paramref name="epsilon"/> is
+    /// added to the variance (PyTorch's 1e-5; Keras uses 1e-3). Right after a dense or convolution layer without its
+    /// own activation (<see cref="ActivationKind.Identity"/>), it is folded into that layer at prediction; put the
+    /// activation after it with <see cref="Activation(ActivationKind)"/>: <c>Conv2D(32, 3, ConvPadding.Same, activation: ActivationKind.Identity),
+    /// BatchNorm(), Activation(ActivationKind.ReLU)</c>.
+    /// </summary>
+    public static DeepNetLayer BatchNorm(float momentum = 0.1f, float epsilon = 1e-5f)
+    {
+        if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "The momentum must be in [0, 1] (PyTorch's convention: the weight of each batch).");
+        if (!(epsilon > 0) || !float.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be positive and finite.");
+        return new NormSpec(batch: true, momentum, epsilon);
+    }
+
+    /// <summary>
+    /// Layer normalisation (PyTorch's LayerNorm over the whole sample): each sample is normalised over all its values,
+    /// the features of a vector or all channels and pixels of an image, then scaled and shifted by a learnt γ and β per
+    /// value. The same in training and at prediction, whatever the batch size. <paramref name="epsilon"/> (1e-5) is
+    /// added to the variance.
+    /// </summary>
+    public static DeepNetLayer LayerNorm(float epsilon = 1e-5f)
+    {
+        if (!(epsilon > 0) || !float.IsFinite(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "Epsilon must be positive and finite.");
+        return new NormSpec(batch: false, 0f, epsilon);
+    }
+
+    /// <summary>Global average pooling (Keras's GlobalAveragePooling2D): each channel of an image becomes its mean, [C, H, W] to [C].</summary>
+    public static DeepNetLayer GlobalAveragePool() => new GlobalPoolSpec();
+
+    /// <summary>An activation on its own, for example after <see cref="BatchNorm"/> (Keras's Activation layer).</summary>
+    public static DeepNetLayer Activation(ActivationKind activation)
+    {
+        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        return new ActivationSpec(activation);
     }
 
     /// <summary>Max-pooling over <paramref name="size"/> x <paramref name="size"/> windows (stride = size unless given).</summary>
@@ -98,6 +151,10 @@ public abstract class DeepNetLayer
         ActivationKind.ELU => new Elu(options.EluAlpha),
         ActivationKind.Maxout => new Maxout(pieces > 0 ? pieces : options.MaxoutPieces),
         ActivationKind.Identity => new Identity(),
+        ActivationKind.GELU => new Gelu(),
+        ActivationKind.SiLU => new Silu(),
+        ActivationKind.SELU => new Selu(),
+        ActivationKind.Softplus => new Softplus(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation."),
     };
 
@@ -173,6 +230,38 @@ public abstract class DeepNetLayer
         }
 
         public override string ToString() => $"Residual({string.Join(", ", layers.Select(l => l.ToString()))})";
+    }
+
+    private sealed class NormSpec(bool batch, float momentum, float epsilon) : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return batch ? new Engine.Layers.BatchNorm(momentum, epsilon) : new Engine.Layers.LayerNorm(epsilon);
+        }
+
+        public override string ToString() => batch ? $"BatchNorm(momentum {momentum}, epsilon {epsilon})" : $"LayerNorm(epsilon {epsilon})";
+    }
+
+    private sealed class GlobalPoolSpec : DeepNetLayer
+    {
+        internal override bool NeedsImage => true;
+
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new GlobalAveragePool2D();
+        }
+
+        public override string ToString() => "GlobalAveragePool";
+    }
+
+    private sealed class ActivationSpec(ActivationKind activation) : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return Activation(activation, options);
+        }
+
+        public override string ToString() => $"Activation({activation})";
     }
 
     private sealed class DropoutSpec(float rate) : DeepNetLayer

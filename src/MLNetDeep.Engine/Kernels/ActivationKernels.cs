@@ -181,7 +181,7 @@ internal static class ActivationKernels
         for (int u = 0; u < dy.Length; u++) dx[argmax[u]] = dy[u];
     }
 
-    private static void CheckLengths(int first, params ReadOnlySpan<int> others)
+    internal static void CheckLengths(int first, params ReadOnlySpan<int> others)
     {
         foreach (int length in others)
             if (length != first) throw new ArgumentException($"Spans must have equal lengths; got {first} and {length}.");

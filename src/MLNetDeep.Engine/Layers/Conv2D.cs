@@ -21,6 +21,8 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
     private ConvGeometry _geometry;
     private Tensor? _output, _gradInput, _input;
     private float[] _scratch = [];
+    private float[] _foldedWeight = [], _foldedBias = [], _foldedShift = [];
+    private bool _normalizedLast;
 
     /// <summary>
     /// Creates a layer of <paramref name="filters"/> kernels of <paramref name="kernelSize"/> x
@@ -38,6 +40,29 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
         Stride = stride;
         Padding = padding;
         Initializer = initializer ?? Initializer.HeNormal;
+    }
+
+    /// <summary>
+    /// Creates a layer whose padding is named: <see cref="ConvPadding.Same"/> ((kernel - 1) / 2 zeros a side, odd
+    /// kernels only) keeps the image size at stride 1; <see cref="ConvPadding.Valid"/> pads nothing. The model file
+    /// stores the padding it resolves to, so a saved layer loads with that number.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="padding"/> is Same and <paramref name="kernelSize"/> is even.</exception>
+    public Conv2D(int filters, int kernelSize, ConvPadding padding, int stride = 1, Initializer? initializer = null)
+        : this(filters, kernelSize, stride, PaddingFor(padding, kernelSize), initializer) { }
+
+    /// <summary>The zeros a side that <paramref name="padding"/> means for a kernel of <paramref name="kernelSize"/>.</summary>
+    public static int PaddingFor(ConvPadding padding, int kernelSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize);
+        return padding switch
+        {
+            ConvPadding.Valid => 0,
+            ConvPadding.Same when kernelSize % 2 == 1 => (kernelSize - 1) / 2,
+            ConvPadding.Same => throw new ArgumentException(
+                $"Same padding needs an odd kernel size (got {kernelSize}): an even kernel would need one more zero on one side than the other. Give the padding as a number instead.", nameof(kernelSize)),
+            _ => throw new ArgumentOutOfRangeException(nameof(padding), padding, "Unknown padding."),
+        };
     }
 
     static string ILayerFormat<Conv2D>.FormatTag => nameof(Conv2D);
@@ -66,6 +91,16 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
     /// </summary>
     internal bool Rectifies { get; set; }
 
+    /// <summary>
+    /// The batch normalisation that follows this layer, when the network folded it in (<see cref="LayerFusion"/>):
+    /// at inference this layer then convolves with W scale and b scale + shift, the normalisation's scale and shift
+    /// folded into each filter (recomputed each pass, a filters x C k² cost), and the normalisation passes its outputs through.
+    /// </summary>
+    internal BatchNorm? NormalizedBy { get; set; }
+
+    /// <summary>True when <paramref name="tensor"/> is this layer's last output and that output is already normalised.</summary>
+    internal bool ProducedNormalized(Tensor tensor) => _normalizedLast && ReferenceEquals(tensor, _output);
+
     /// <summary>True when <paramref name="tensor"/> is the output of this layer's last forward pass.</summary>
     internal bool ProducedLast(Tensor tensor) => ReferenceEquals(tensor, _output);
 
@@ -91,7 +126,10 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
     {
         CheckInput(input);
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
-        Convolution.Forward(compute, _geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, output.Span, Rectifies);
+        _normalizedLast = !training && NormalizedBy is not null;
+        if (_normalizedLast) FoldNormalization();
+        Convolution.Forward(compute, _geometry, Filters, input.Batch, input.Span, _normalizedLast ? _foldedWeight : Weight.Value,
+            _normalizedLast ? _foldedBias : Bias.Value, output.Span, Rectifies);
         _input = training ? input : null;
         return output;
     }
@@ -107,6 +145,17 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
         Convolution.Backward(compute, _geometry, Filters, batch, input.Span, Weight.Value, gradOutput.Span, Weight.Gradient, Bias.Gradient,
             ComputeInputGradient ? gradInput.Span : [], _scratch, Rectifies ? _output!.Span : default);
         return gradInput;
+    }
+
+    /// <summary>Each filter and its bias times the normalisation's scale, the bias plus its shift.</summary>
+    private void FoldNormalization()
+    {
+        int patch = _geometry.PatchSize;
+        if (_foldedBias.Length != Filters) (_foldedWeight, _foldedBias, _foldedShift) = (new float[Filters * patch], new float[Filters], new float[Filters]);
+        NormalizedBy!.InferenceAffine(_foldedBias, _foldedShift);
+        for (int f = 0; f < Filters; f++)
+            System.Numerics.Tensors.TensorPrimitives.Multiply(Weight.Value.AsSpan(f * patch, patch), _foldedBias[f], _foldedWeight.AsSpan(f * patch, patch));
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(Bias.Value, _foldedBias, _foldedShift, _foldedBias);
     }
 
     /// <inheritdoc/>

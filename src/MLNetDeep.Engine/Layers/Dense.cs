@@ -14,6 +14,8 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
 {
     private Parameter? _weight, _bias;
     private Tensor? _output, _gradInput, _input;
+    private float[] _foldScale = [], _foldShift = [];
+    private bool _normalizedLast;
 
     /// <summary>Creates a layer of <paramref name="units"/> outputs; weights drawn by <paramref name="initializer"/> (Xavier uniform by default), biases 0.</summary>
     public Dense(int units, Initializer? initializer = null)
@@ -39,6 +41,16 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
     /// <summary>The bias vector, [1, units].</summary>
     public Parameter Bias => _bias ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
+    /// <summary>
+    /// The batch normalisation that follows this layer, when the network folded it in (<see cref="LayerFusion"/>):
+    /// at inference this layer then computes y = (x Wᵀ) scale + (b scale + shift) with the normalisation's
+    /// scale and shift, in the pass that would add the bias, and the normalisation passes its outputs through.
+    /// </summary>
+    internal BatchNorm? NormalizedBy { get; set; }
+
+    /// <summary>True when <paramref name="tensor"/> is this layer's last output and that output is already normalised.</summary>
+    internal bool ProducedNormalized(Tensor tensor) => _normalizedLast && ReferenceEquals(tensor, _output);
+
     /// <inheritdoc/>
     protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
@@ -57,10 +69,13 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
         var output = Tensor.Ensure(ref _output, batch, OutputShape);
         Gemm.Multiply(compute, false, true, batch, Units, inputs, 1f, input.Span, inputs, Weight.Value, inputs, 0f, output.Span, Units);
         var y = output.Span;
+        _normalizedLast = !training && NormalizedBy is not null;
+        if (_normalizedLast) FoldNormalization(ref _foldScale, ref _foldShift);
         for (int r = 0; r < batch; r++)
         {
             var row = y.Slice(r * Units, Units);
-            TensorPrimitives.Add(row, Bias.Value, row);
+            if (_normalizedLast) TensorPrimitives.MultiplyAdd(row, _foldScale, _foldShift, row);
+            else TensorPrimitives.Add(row, Bias.Value, row);
         }
         _input = training ? input : null;
         return output;
@@ -89,8 +104,22 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
     /// through W once instead of repacking it, and sums every output as the batch product does, so a sample scored
     /// alone gets the bits it gets in a batch.
     /// </summary>
-    internal override RowStep CreateRowStep(ComputeContext compute) =>
-        new DenseRowStep(new RowWeights(compute, Weight.Value, Units, InputShape.Size), Bias.Value, new Tensor(1, OutputShape));
+    internal override RowStep CreateRowStep(ComputeContext compute)
+    {
+        var weights = new RowWeights(compute, Weight.Value, Units, InputShape.Size);
+        if (NormalizedBy is null) return new DenseRowStep(weights, Bias.Value, new Tensor(1, OutputShape));
+        float[] scale = [], shift = [];
+        FoldNormalization(ref scale, ref shift);
+        return new NormalizedDenseRowStep(weights, scale, shift, new Tensor(1, OutputShape));
+    }
+
+    /// <summary>The folded normalisation's scale, and its shift with this layer's bias folded in: b scale + shift.</summary>
+    private void FoldNormalization(ref float[] scale, ref float[] shift)
+    {
+        if (scale.Length != Units) (scale, shift) = (new float[Units], new float[Units]);
+        NormalizedBy!.InferenceAffine(scale, shift);
+        TensorPrimitives.MultiplyAdd(Bias.Value, scale, shift, shift);
+    }
 
     /// <inheritdoc/>
     protected internal override void WriteConfig(LayerWriter writer) => writer.Write(Units);
@@ -107,6 +136,17 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
         {
             weights.Multiply(input.Span, output.Span);
             TensorPrimitives.Add(output.Span, bias, output.Span);
+            return output;
+        }
+    }
+
+    private sealed class NormalizedDenseRowStep(RowWeights weights, float[] scale, float[] shift, Tensor output) : RowStep
+    {
+        // Forward's folded arithmetic: the product, then scaled and shifted in one pass.
+        public override Tensor Run(Tensor input)
+        {
+            weights.Multiply(input.Span, output.Span);
+            TensorPrimitives.MultiplyAdd(output.Span, scale, shift, output.Span);
             return output;
         }
     }

@@ -37,7 +37,8 @@ public class RegisteredLayerGradientTests
         [typeof(Dense)] = [new("Dense", () => new Dense(5, Initializer.Normal(0.5f)), TensorShape.Vector(7)),
                            new("Dense on an image", () => new Dense(3), TensorShape.Image(2, 3, 2))],
         [typeof(Conv2D)] = [new("Conv2D padding 1", () => new Conv2D(3, 3, padding: 1), TensorShape.Image(2, 5, 4)),
-                            new("Conv2D stride 2", () => new Conv2D(2, 2, stride: 2), TensorShape.Image(3, 5, 5))],
+                            new("Conv2D stride 2", () => new Conv2D(2, 2, stride: 2), TensorShape.Image(3, 5, 5)),
+                            new("Conv2D same padding", () => new Conv2D(2, 5, ConvPadding.Same), TensorShape.Image(2, 4, 5))],
         [typeof(MaxPool2D)] = [new("MaxPool2D", () => new MaxPool2D(2), TensorShape.Image(2, 4, 6), Spaced())],
         [typeof(AveragePool2D)] = [new("AveragePool2D", () => new AveragePool2D(3, 2), TensorShape.Image(2, 5, 5))],
         [typeof(Flatten)] = [new("Flatten", () => new Flatten(), TensorShape.Image(2, 3, 2))],
@@ -50,6 +51,22 @@ public class RegisteredLayerGradientTests
         [typeof(Identity)] = [new("Identity", () => new Identity(), TensorShape.Vector(5))],
         [typeof(Softmax)] = [new("Softmax", () => new Softmax(), TensorShape.Vector(6), r => r.NextFloat(-2, 2))],
         [typeof(Maxout)] = [new("Maxout", () => new Maxout(3), TensorShape.Vector(12), Spaced())],
+        [typeof(Gelu)] = [new("Gelu", () => new Gelu(), TensorShape.Vector(37), r => r.NextFloat(-4, 4))],
+        [typeof(Silu)] = [new("Silu", () => new Silu(), TensorShape.Vector(37), r => r.NextFloat(-4, 4))],
+        [typeof(Selu)] = [new("Selu", () => new Selu(), TensorShape.Vector(37), AwayFromZero)],
+        [typeof(Softplus)] = [new("Softplus", () => new Softplus(), TensorShape.Vector(37), r => r.NextFloat(-4, 4))],
+        [typeof(GlobalAveragePool2D)] = [new("GlobalAveragePool2D", () => new GlobalAveragePool2D(), TensorShape.Image(3, 4, 5))],
+        [typeof(BatchNorm)] =
+        [
+            new("BatchNorm per feature", () => new BatchNorm(), TensorShape.Vector(5), r => r.NextFloat(-2, 2)),
+            new("BatchNorm per channel", () => new BatchNorm(momentum: 0.3f), TensorShape.Image(3, 3, 4), r => r.NextFloat(-2, 2)),
+            new("Dense then BatchNorm (folded at inference only)", () => new Sequential(new Dense(4), new BatchNorm()), TensorShape.Vector(6), r => r.NextFloat(-2, 2)),
+        ],
+        [typeof(LayerNorm)] =
+        [
+            new("LayerNorm on a vector", () => new LayerNorm(), TensorShape.Vector(7), r => r.NextFloat(-2, 2)),
+            new("LayerNorm on an image", () => new LayerNorm(), TensorShape.Image(2, 3, 3), r => r.NextFloat(-2, 2)),
+        ],
         [typeof(Sequential)] = [new("Sequential", () => new Sequential(new Dense(5), new Tanh(), new Dense(3)), TensorShape.Vector(4))],
         [typeof(Residual)] =
         [

@@ -44,7 +44,27 @@ public sealed class NetworkOnnxExportTests
         ["Residual convolutions with a 1x1 projection, regression"] = () => new(Image,
             [new Residual(new Conv2D(2, 3, padding: 1), new Relu()), new Residual(new Conv2D(4, 3, stride: 2, padding: 1), new Tanh()),
              new Residual(new Flatten(), new Dense(7)), new Dense(1)], new MeanSquaredError()),
+        ["Gelu, Silu, Selu and Softplus, softmax classifier"] = () => new(TensorShape.Vector(12),
+            [new Dense(10), new Gelu(), new Dense(10), new Silu(), new Dense(10), new Selu(), new Dense(8), new Softplus(), new Dense(4)], new SoftmaxCrossEntropy()),
+        ["BatchNorm folded into Dense, LayerNorm, regression"] = () => WithRunningStatistics(new(TensorShape.Vector(12),
+            [new Dense(10), new BatchNorm(), new Relu(), new LayerNorm(), new Dense(6), new Tanh(), new BatchNorm(), new Dense(2)], new MeanSquaredError())),
+        ["Conv2D same padding, BatchNorm folded into it, LayerNorm on an image, GlobalAveragePool2D, softmax classifier"] = () => WithRunningStatistics(new(Image,
+            [new Conv2D(4, 3, ConvPadding.Same), new BatchNorm(), new Relu(), new LayerNorm(), new Conv2D(3, 5, ConvPadding.Same, stride: 2),
+             new Tanh(), new BatchNorm(), new GlobalAveragePool2D(), new Dense(3)], new SoftmaxCrossEntropy())),
     };
+
+    /// <summary>Running statistics away from their start (mean 0, variance 1), so that an export that ignored them would differ.</summary>
+    private static Network WithRunningStatistics(Network network)
+    {
+        var rng = new Rng(23);
+        foreach (var norm in network.AllLayers.OfType<BatchNorm>())
+            for (int i = 0; i < norm.RunningMean.Length; i++)
+            {
+                norm.RunningMean.Value[i] = rng.NextFloat(-0.5f, 0.5f);
+                norm.RunningVariance.Value[i] = rng.NextFloat(0.2f, 3f);
+            }
+        return network;
+    }
 
     [Fact]
     public void EveryRegisteredLayerTypeIsInACase()

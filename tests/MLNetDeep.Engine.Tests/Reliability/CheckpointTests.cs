@@ -69,6 +69,34 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(expected.BestEpoch, result.BestEpoch);
     }
 
+    /// <summary>BatchNorm's running statistics are buffers the checkpoint carries, beside the parameters and Adam's moments.</summary>
+    private static NetworkTrainer NewNormalizedTrainer(string? checkpoint) => new(
+        new Network(TensorShape.Vector(10), [new Dense(16), new BatchNorm(), new Gelu(), new Dropout(0.2f), new LayerNorm(), new Dense(8), new BatchNorm(), new Silu(),
+            new Dense(6), new Selu(), new Dense(6), new Softplus(), new Dense(3)], new SoftmaxCrossEntropy(), seed: 12),
+        new Adam(0.01f),
+        new TrainerOptions { Epochs = 4, BatchSize = 16, Seed = 5, ValidationFraction = 0.2f, EarlyStoppingPatience = 10, CheckpointPath = checkpoint });
+
+    [Fact]
+    public void ANormalizedNetworkInterruptedAfterTwoEpochsResumesToBitIdenticalWeightsAndStatistics()
+    {
+        var data = Data();
+        var uninterrupted = NewNormalizedTrainer(checkpoint: null);
+        var expected = uninterrupted.Fit(data);
+
+        string checkpoint = Path.Combine(_directory, "normalized.ckpt");
+        using var cts = new CancellationTokenSource();
+        var stopAfterTwo = new SyncProgress<EpochReport>(r => { if (r.Epoch == 2) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => NewNormalizedTrainer(checkpoint).Fit(data, progress: stopAfterTwo, cancellationToken: cts.Token));
+
+        var resumed = NewNormalizedTrainer(checkpoint);
+        var result = resumed.Fit(data);
+
+        Assert.Equal(2, result.ResumedAfterEpoch);
+        Assert.Contains(resumed.Network.Buffers, b => b.Value.Any(v => v != 0 && v != 1));
+        Assert.Equal(NetworkSerializer.ToBytes(uninterrupted.Network), NetworkSerializer.ToBytes(resumed.Network));
+        Assert.Equal(expected.History.Select(h => h.ValidationLoss), result.History.Select(h => h.ValidationLoss));
+    }
+
     [Fact]
     public void AFinishedRunCanBeExtendedByMoreEpochs()
     {

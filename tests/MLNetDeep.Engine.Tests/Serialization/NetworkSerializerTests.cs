@@ -20,12 +20,26 @@ public class NetworkSerializerTests
          new AveragePool2D(2, 1), new Flatten(), new Dense(3)],
         new SoftmaxCrossEntropy(), seed: 4);
 
-    public static TheoryData<string> Networks => new() { nameof(EveryLayer), nameof(Convolutional) };
+    /// <summary>Normalisation (BatchNorm's running statistics set away from their start), same padding, global pooling, the smooth activations.</summary>
+    internal static Network Normalized()
+    {
+        var network = new Network(TensorShape.Image(2, 7, 6),
+            [new Conv2D(4, 3, ConvPadding.Same), new BatchNorm(momentum: 0.25f, epsilon: 1e-3f), new Gelu(), new LayerNorm(epsilon: 1e-4f),
+             new Conv2D(3, 5, ConvPadding.Same, stride: 2), new Silu(), new GlobalAveragePool2D(), new Dense(5), new BatchNorm(), new Selu(),
+             new Dense(4), new Softplus(), new Dense(3)],
+            new SoftmaxCrossEntropy(), seed: 5);
+        var rng = new Rng(8);
+        foreach (var p in network.Parameters) for (int i = 0; i < p.Length; i++) p.Value[i] = rng.NextFloat(-0.7f, 0.7f);
+        foreach (var b in network.Buffers) for (int i = 0; i < b.Length; i++) b.Value[i] = rng.NextFloat(0.1f, 2f);
+        return network;
+    }
+
+    public static TheoryData<string> Networks => new() { nameof(EveryLayer), nameof(Convolutional), nameof(Normalized) };
 
     [Theory, MemberData(nameof(Networks))]
     public void RoundTripIsBitExact(string network)
     {
-        var original = network == nameof(Convolutional) ? Convolutional() : EveryLayer();
+        var original = network switch { nameof(Convolutional) => Convolutional(), nameof(Normalized) => Normalized(), _ => EveryLayer() };
         var bytes = NetworkSerializer.ToBytes(original);
         var copy = NetworkSerializer.FromBytes(bytes);
         Assert.Equal(original.ToString(), copy.ToString());

@@ -67,6 +67,21 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DamagedNetworkFilesWithNormalisationAndTheSmoothActivationsAreInvalidData()
+    {
+        // BatchNorm's running statistics (buffers) and settings, LayerNorm, same padding, global pooling, the smooth activations.
+        var network = new Network(TensorShape.Image(2, 6, 5),
+            [new Conv2D(3, 3, ConvPadding.Same), new BatchNorm(), new Gelu(), new LayerNorm(), new Conv2D(4, 3, ConvPadding.Same, stride: 2), new Silu(),
+             new GlobalAveragePool2D(), new Dense(6), new BatchNorm(momentum: 0.2f), new Selu(), new Dense(4), new Softplus(), new Dense(3)],
+            new SoftmaxCrossEntropy(), seed: 6);
+        foreach (var norm in network.AllLayers.OfType<BatchNorm>()) Array.Fill(norm.RunningVariance.Value, 0.5f);
+        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), Files, seed: 5150, damaged => NetworkSerializer.FromBytes(damaged));
+        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
+    [Fact]
     public void DamagedDeepBeliefNetworkFilesAreInvalidData()
     {
         using var stream = new MemoryStream();
