@@ -1,3 +1,4 @@
+using MLNetDeep.Engine.Activations;
 using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Losses;
@@ -139,7 +140,7 @@ public sealed class ImageAugmentationTests : IDisposable
     private static readonly ImageAugmentation Everything = new() { MaxShift = 2, HorizontalFlip = false, ErasingProbability = 0.5f };
 
     private static NetworkTrainer NewTrainer(string? checkpoint, int threads = 1, int epochs = 4) => new(
-        new Network(TensorShape.Image(1, 8, 8), [new Conv2D(4, 3, padding: 1), new Activations.Relu(), new Flatten(), new Dropout(0.2f), new Dense(2)], new SoftmaxCrossEntropy(), seed: 6),
+        new Network(TensorShape.Image(1, 8, 8), [new Conv2D(4, 3, padding: 1), new Relu(), new Flatten(), new Dropout(0.2f), new Dense(2)], new SoftmaxCrossEntropy(), seed: 6),
         new Adam(0.01f),
         new TrainerOptions { Epochs = epochs, BatchSize = 16, Seed = 13, ValidationFraction = 0.25f, Threads = threads, Augmentation = Everything, CheckpointPath = checkpoint });
 
@@ -154,7 +155,7 @@ public sealed class ImageAugmentationTests : IDisposable
         var twoThreads = NewTrainer(null, threads: 2);
         twoThreads.Fit(data);
         var plain = new NetworkTrainer(
-            new Network(TensorShape.Image(1, 8, 8), [new Conv2D(4, 3, padding: 1), new Activations.Relu(), new Flatten(), new Dropout(0.2f), new Dense(2)], new SoftmaxCrossEntropy(), seed: 6),
+            new Network(TensorShape.Image(1, 8, 8), [new Conv2D(4, 3, padding: 1), new Relu(), new Flatten(), new Dropout(0.2f), new Dense(2)], new SoftmaxCrossEntropy(), seed: 6),
             new Adam(0.01f), new TrainerOptions { Epochs = 4, BatchSize = 16, Seed = 13, ValidationFraction = 0.25f });
         plain.Fit(data);
         byte[] bits = NetworkSerializer.ToBytes(first.Network);
