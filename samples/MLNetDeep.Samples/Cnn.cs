@@ -1,9 +1,13 @@
 // The course's lab-11: a convolutional network on the digits. Two 3x3 convolutions with
 // max-pooling see strokes wherever they are in the image, where a dense layer sees pixels at
-// fixed places; on MNIST the course reached 98.85% with this design (and 99.38% deeper).
+// fixed places; on MNIST the course reached 98.85% with this design (and 99.38% deeper). The third
+// network is the same two stages as built today: batch normalisation, a residual block, random shifts,
+// label smoothing and a one-cycle schedule.
 using Microsoft.ML;
 using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Optimizers;
+using MLNetDeep.Engine.Training;
 using Spectre.Console;
 
 namespace MLNetDeep.Samples;
@@ -17,6 +21,31 @@ internal static class Cnn
         Initializer = InitializerKind.He, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, Epochs = epochs, BatchSize = 100, Seed = 1,
     };
 
+    /// <summary>
+    /// A modern CNN of the same two stages: each convolution followed by batch normalisation, a residual block of two
+    /// convolutions between them, trained with random shifts of up to 2 pixels (and left-right flips when
+    /// <paramref name="flip"/>: clothes, not digits), label smoothing 0.1 and a one-cycle schedule up to 0.003.
+    /// </summary>
+    public static DeepNetOptions ModernOptions(int epochs, bool flip = false) => new()
+    {
+        Layers =
+        [
+            Convolution(32), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.MaxPool(2),
+            DeepNetLayer.Residual(Convolution(32), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), Convolution(32), DeepNetLayer.BatchNorm()),
+            DeepNetLayer.Activation(ActivationKind.ReLU),
+            Convolution(64), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.MaxPool(2), DeepNetLayer.Dropout(0.3f),
+        ],
+        Initializer = InitializerKind.He, Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, LearningRateSchedule = new OneCycleSchedule(),
+        LabelSmoothing = 0.1f, Augmentation = new ImageAugmentation { MaxShift = 2, HorizontalFlip = flip },
+        Epochs = epochs, BatchSize = 128, Seed = 1,
+    };
+
+    /// <summary>A 3x3 convolution keeping the image's size, without its own activation: batch normalisation comes between.</summary>
+    private static DeepNetLayer Convolution(int filters) => DeepNetLayer.Conv2D(filters, 3, ConvPadding.Same, activation: ActivationKind.Identity);
+
+    /// <summary>The modern CNN's target on the embedded digits, as a test accuracy.</summary>
+    public const double ModernTarget = 0.99;
+
     public static int Run(SampleContext context)
     {
         var ml = new MLContext(seed: 1);
@@ -28,6 +57,7 @@ internal static class Cnn
         {
             ("MLP 784-256-256-10 (lab-10, Xavier)", new DeepNetOptions { HiddenLayers = [256, 256], Initializer = InitializerKind.Xavier, Epochs = epochs, BatchSize = 100, Seed = 1 }),
             ("CNN conv32-pool-conv64-pool (lab-11)", Options(epochs)),
+            ("modern CNN: batch norm, residual block, augmentation", ModernOptions(epochs)),
         };
         var table = new Table().AddColumns("network", "test accuracy", "training samples/s", "training time");
         var accuracies = new List<double>();
@@ -53,9 +83,14 @@ internal static class Cnn
         // accuracy is higher: the chart shows what matters, accuracy on digits neither has seen.
         var plot = Charts.New($"Test accuracy after {epochs} epochs: {description}", "", "test accuracy");
         plot.Add.Bars(accuracies.Select((a, i) => new ScottPlot.Bar { Position = i, Value = a, FillColor = Charts.ColorAt(i), Label = $"{a:P2}" }).ToList());
-        plot.Axes.Bottom.SetTicks([0, 1], ["MLP 784-256-256-10\n(lab-10)", "CNN conv32-conv64\n(lab-11)"]);
+        plot.Axes.Bottom.SetTicks([0, 1, 2], ["MLP 784-256-256-10\n(lab-10)", "CNN conv32-conv64\n(lab-11)", "modern CNN\n(batch norm, residual)"]);
         plot.Axes.SetLimitsY(Math.Floor(accuracies.Min() * 20) / 20 - 0.05, 1.0);
         Charts.Save(plot, context.ChartPath("cnn.png"));
-        return Claim.Check(accuracies[1] > accuracies[0], "the CNN's test accuracy is above the MLP's", $"{accuracies[1]:P2} against {accuracies[0]:P2}");
+        int lab11 = Claim.Check(accuracies[1] > accuracies[0], "the CNN's test accuracy is above the MLP's", $"{accuracies[1]:P2} against {accuracies[0]:P2}");
+        const string modernClaim = "the modern CNN reaches 99.0 % test accuracy on the embedded digits";
+        int modern = context.Quick || context.DataDirectory is not null
+            ? Claim.Skipped(modernClaim, $"it reached {accuracies[2]:P2} here, on other rows or fewer epochs than the claim is made for")
+            : Claim.Check(accuracies[2] >= ModernTarget, modernClaim, $"{accuracies[2]:P2}");
+        return Claim.All(lab11, modern);
     }
 }

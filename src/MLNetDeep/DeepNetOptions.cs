@@ -119,8 +119,9 @@ public sealed class DeepNetOptions
     public float LearningRate { get; set; } = 1e-3f;
 
     /// <summary>
-    /// The learning rate per epoch; null keeps it constant. <c>CosineSchedule.OverAllEpochs()</c> takes its length
-    /// from <see cref="Epochs"/>.
+    /// The learning rate of each step, set before every step (a per-epoch schedule gives every step of an epoch the
+    /// epoch's rate); null keeps it constant. <c>CosineSchedule.OverAllEpochs()</c> and <c>OneCycleSchedule</c>
+    /// take their length from <see cref="Epochs"/>; <c>schedule.WithWarmup(...)</c> adds a linear warm-up to any of them.
     /// </summary>
     public LearningRateSchedule? LearningRateSchedule { get; set; }
 
@@ -144,6 +145,62 @@ public sealed class DeepNetOptions
 
     /// <summary>L2 weight decay (coupled; AdamW decouples it). Default 0.</summary>
     public float L2 { get; set; }
+
+    /// <summary>
+    /// Adam's, AdamW's and NAdam's decay of the running mean of gradients, in [0, 1); null (the default) keeps
+    /// their 0.9. The other optimizers do not read it, and refuse it.
+    /// </summary>
+    public float? Beta1 { get; set; }
+
+    /// <summary>
+    /// Adam's, AdamW's and NAdam's decay of the running mean of squared gradients, in [0, 1); null (the default)
+    /// keeps their 0.999. The other optimizers do not read it, and refuse it.
+    /// </summary>
+    public float? Beta2 { get; set; }
+
+    /// <summary>
+    /// The term that keeps the step finite where the gradient's running scale is near 0, greater than 0; read by
+    /// Adagrad (default 1e-10), RMSProp (1e-8), AdaDelta (1e-6, inside its roots), Adam, AdamW and NAdam (1e-8).
+    /// Null (the default) keeps the optimizer's own; Sgd, Momentum and Nesterov refuse it.
+    /// </summary>
+    public float? Epsilon { get; set; }
+
+    /// <summary>
+    /// The momentum coefficient of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>
+    /// (<c>Mu</c>), in [0, 1); null (the default) keeps their 0.9. The other optimizers refuse it.
+    /// </summary>
+    public float? Momentum { get; set; }
+
+    /// <summary>
+    /// The decay of the running mean of squared gradients of <see cref="OptimizerKind.RmsProp"/> (default 0.9) and of
+    /// both running means of <see cref="OptimizerKind.AdaDelta"/> (default 0.95), in [0, 1); null keeps the
+    /// optimizer's own. The other optimizers refuse it.
+    /// </summary>
+    public float? Rho { get; set; }
+
+    /// <summary>
+    /// AdamW's decoupled weight decay (<c>w -= lr * WeightDecay * w</c> each step, weights only), finite and at
+    /// least 0; 0 turns it off. Null (the default) keeps what AdamW did before it could be set: <see cref="L2"/>
+    /// when that is above 0, else 0.01 (PyTorch's default). Only AdamW reads it; every other optimizer refuses it
+    /// (their weight decay is <see cref="L2"/>, coupled), and AdamW refuses it together with an <see cref="L2"/> above 0.
+    /// </summary>
+    public float? WeightDecay { get; set; }
+
+    /// <summary>
+    /// Label smoothing of the multiclass loss (Szegedy et al. 2016), in [0, 1): the softmax cross-entropy is taken
+    /// against <c>(1 - LabelSmoothing)</c> on the label plus <c>LabelSmoothing / classes</c> on every class, as
+    /// PyTorch's <c>CrossEntropyLoss(label_smoothing)</c> and Keras' <c>CategoricalCrossentropy(label_smoothing)</c>
+    /// do. The training and validation losses reported (and early stopping) are the smoothed ones; predictions
+    /// and the model file do not change. Default 0 (none); 0.1 is the usual choice. Multiclass only.
+    /// </summary>
+    public float LabelSmoothing { get; set; }
+
+    /// <summary>
+    /// Random image augmentation of every training batch (shifts, horizontal flips, random erasing; see
+    /// <see cref="ImageAugmentation"/>), drawn from <see cref="Seed"/>; never at validation or prediction. The
+    /// features column must have image dimensions [C, H, W] (ExtractPixels', LoadFromIdx's, or <see cref="ImageShape"/>). Null (the default) is off.
+    /// </summary>
+    public ImageAugmentation? Augmentation { get; set; }
 
     /// <summary>Max-norm constraint on each unit's incoming weights; 0 is off.</summary>
     public float MaxNorm { get; set; }
@@ -213,6 +270,7 @@ public sealed class DeepNetOptions
             if (Pretraining is not null)
                 throw new ArgumentOutOfRangeException(nameof(Pretraining), "Pre-training reads the training rows into memory: unset Pretraining or Streaming.");
         }
+        ValidateTraining();
         ToTrainerOptions().Validate();
         if (Pretraining is not null)
         {
@@ -235,5 +293,14 @@ public sealed class DeepNetOptions
         ShufflePoolSize = ShufflePoolSize,
         OnDivergence = OnDivergence,
         CheckpointPath = CheckpointPath,
+        Augmentation = Augmentation,
     };
+
+    /// <summary>Checks the optimizer's own settings, label smoothing and augmentation, naming the option at fault.</summary>
+    private void ValidateTraining()
+    {
+        OptimizerSettings.Create(this);
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1)) throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "LabelSmoothing must be in [0, 1).");
+        Augmentation?.Validate();
+    }
 }

@@ -89,8 +89,7 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
         var loss = task.CreateLoss();
         var network = NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss);
         if (previousModel is not null) WarmStart.Apply(network, previousModel, Options.ReinitializeOutputLayer);
-        var optimizer = Optimizer.Create(Options.Optimizer, Options.LearningRate);
-        if (Options.L2 > 0) optimizer.WeightDecay = Options.L2;
+        var optimizer = OptimizerSettings.Create(Options);
         var trainerOptions = Options.ToTrainerOptions();
         trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
         var trainer = new NetworkTrainer(network, optimizer, trainerOptions);

@@ -8,9 +8,26 @@ namespace MLNetDeep.Engine.Losses;
 /// Cross-entropy of softmax(logits) against a class index per sample, averaged over the batch:
 /// loss = log Σ e^z - z[label], computed with the log-sum-exp shift so large logits never overflow.
 /// The gradient with respect to the logits is (softmax(z) - onehot(label)) / batch. A sample's weight multiplies its term.
+/// With <see cref="LabelSmoothing"/> <c>e</c> (Szegedy et al. 2016; PyTorch's <c>label_smoothing</c>) the target is
+/// <c>q = (1 - e) onehot(label) + e / K</c> over the K classes: loss = log Σ e^z - Σ q_j z_j, gradient (softmax(z) - q) / batch.
 /// </summary>
 public sealed class SoftmaxCrossEntropy : Loss
 {
+    /// <summary>
+    /// Creates the loss; <paramref name="labelSmoothing"/> in [0, 1) moves that much of each target's mass from the
+    /// label to all K classes evenly (0, the default, is the plain cross-entropy, bit for bit). Smoothing is a setting
+    /// of training only: the tag in model files (<see cref="ToString"/>) and the predictions do not depend on it.
+    /// </summary>
+    public SoftmaxCrossEntropy(float labelSmoothing = 0f)
+    {
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing, "Label smoothing must be in [0, 1).");
+        LabelSmoothing = labelSmoothing;
+    }
+
+    /// <summary>The share of each target moved from the label to every class evenly, in [0, 1).</summary>
+    public float LabelSmoothing { get; }
+
     /// <inheritdoc/>
     public override int TargetSize(int outputSize) => 1;
 
@@ -28,13 +45,21 @@ public sealed class SoftmaxCrossEntropy : Loss
             float max = TensorPrimitives.Max(z);
             double sumExp = 0;
             for (int j = 0; j < z.Length; j++) sumExp += Math.Exp(z[j] - max);
-            double sampleLoss = Math.Log(sumExp) + max - z[label];
+            double sampleLoss = LabelSmoothing == 0f
+                ? Math.Log(sumExp) + max - z[label]
+                : Math.Log(sumExp) + max - (1.0 - LabelSmoothing) * z[label] - LabelSmoothing / (double)width * Sum(z);
             total += weights.IsEmpty ? sampleLoss : sampleLoss * weights[r];
             if (gradient is not null)
             {
                 var g = gradient.Row(r);
                 ActivationKernels.Softmax(z, g, 1, width);
-                g[label] -= 1f;
+                if (LabelSmoothing == 0f) g[label] -= 1f;
+                else
+                {
+                    float spread = LabelSmoothing / width;
+                    TensorPrimitives.Subtract(g, spread, g);
+                    g[label] -= 1f - LabelSmoothing;
+                }
                 TensorPrimitives.Multiply(g, WeightOf(weights, r) / batch, g);
             }
         }
@@ -52,6 +77,13 @@ public sealed class SoftmaxCrossEntropy : Loss
         for (int r = 0; r < output.Batch; r++)
             if (TensorPrimitives.IndexOfMax(output.Row(r)) == Label(targets[r], output.SampleSize, r)) correct++;
         return correct;
+    }
+
+    private static double Sum(ReadOnlySpan<float> z)
+    {
+        double sum = 0;
+        foreach (float v in z) sum += v;
+        return sum;
     }
 
     private static int Label(float target, int classes, int row)

@@ -20,10 +20,12 @@ public sealed class NetworkTrainer
     private readonly string[] _layerNames;
     private readonly double[] _normSums;
     private readonly ComputeContext _compute;
+    private readonly ImageAugmenter? _augmenter;
     private Tensor? _batchX, _gradient;
     private float[] _batchY = [], _batchW = [];
 
     /// <summary>Creates a trainer; <paramref name="options"/> are validated here.</summary>
+    /// <exception cref="ArgumentException">The options ask for augmentation and the network's input is not an image [C, H, W].</exception>
     public NetworkTrainer(Network network, Optimizer optimizer, TrainerOptions? options = null)
     {
         _network = network ?? throw new ArgumentNullException(nameof(network));
@@ -31,6 +33,7 @@ public sealed class NetworkTrainer
         _options = options ?? new TrainerOptions();
         _options.Validate();
         _compute = _options.ResolveCompute();
+        _augmenter = _options.Augmentation is { } augmentation ? new ImageAugmenter(augmentation, network.InputShape) : null;
         var weighted = network.AllLayers.Where(l => l.Parameters.Any(p => p.IsWeight)).ToArray();
         _layerWeights = weighted.Select(l => l.Parameters.Where(p => p.IsWeight).ToArray()).ToArray();
         _layerNames = weighted.Select((l, i) => $"{i + 1}:{l}").ToArray();
@@ -76,7 +79,8 @@ public sealed class NetworkTrainer
         }
 
         var feed = new IndexedBatchFeed(training, run.TrainIndices, _options.Shuffle ? run.ShuffleRng : null);
-        return Run(feed, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
+        int stepsPerEpoch = (run.TrainIndices.Length + _options.BatchSize - 1) / _options.BatchSize;
+        return Run(feed, stepsPerEpoch, validSet, run, identity, progress, cancellationToken) with { ResumedAfterEpoch = resumedAfter };
     }
 
     /// <summary>
@@ -103,7 +107,7 @@ public sealed class NetworkTrainer
         var feed = new StreamBatchFeed(training, _options.Shuffle ? _options.ShufflePoolSize : 1, run.ShuffleRng);
         try
         {
-            return Run(feed, validation, run, identity, progress, cancellationToken);
+            return Run(feed, 0, validation, run, identity, progress, cancellationToken);
         }
         finally
         {
@@ -111,9 +115,14 @@ public sealed class NetworkTrainer
         }
     }
 
-    private TrainingResult Run(IBatchFeed training, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
+    /// <summary>The epochs of a run; <paramref name="stepsPerEpoch"/> is 0 when the feed's length is not known in advance (a stream).</summary>
+    private TrainingResult Run(IBatchFeed training, int stepsPerEpoch, Dataset? validSet, TrainingRun run, CheckpointIdentity identity,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
+        // The schedule is resolved for this run's length and asked before every step: it holds no state, so a resumed
+        // run (whose steps per epoch are fixed by its sample count) gets the very rates of an uninterrupted one.
+        var schedule = _options.Schedule?.ForRun(_options.Epochs, stepsPerEpoch);
+        long step = (long)run.CompletedEpochs * stepsPerEpoch;
         var parameters = _network.StateArrays;
         bool keepLastGood = _options.OnDivergence == DivergencePolicy.RestoreBest;
         // The weights of the last epoch that ended finite, for RestoreBest; a resumed run starts from one.
@@ -123,7 +132,7 @@ public sealed class NetworkTrainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var epochWatch = Stopwatch.StartNew();
-            _optimizer.LearningRate = _options.Schedule?.RateAt(epoch - 1, BaseLearningRate) ?? BaseLearningRate;
+            if (schedule is null) _optimizer.LearningRate = BaseLearningRate;
             training.StartEpoch();
             Array.Clear(_normSums);
             double lossSum = 0;
@@ -137,7 +146,11 @@ public sealed class NetworkTrainer
                 int count = NextBatch(training);
                 if (count == 0) break;
                 samples += count;
-                float loss = TrainStep(_batchX!, _batchY.AsSpan(0, count * training.TargetSize), training.HasWeights ? _batchW.AsSpan(0, count) : default, out int right);
+                if (schedule is not null) _optimizer.LearningRate = schedule.RateAtStep(step, epoch - 1, stepsPerEpoch, BaseLearningRate);
+                step++;
+                // Augmented images only in training: validation and prediction read the samples as they are.
+                var inputs = _augmenter is null ? _batchX! : _augmenter.Apply(_batchX!, run.AugmentationRng!, _compute);
+                float loss = TrainStep(inputs, _batchY.AsSpan(0, count * training.TargetSize), training.HasWeights ? _batchW.AsSpan(0, count) : default, out int right);
                 steps++;
                 if (!float.IsFinite(loss)) return Diverged(run, new TrainingDivergedException(epoch, steps, loss), lastGood);
                 lossSum += loss * (double)count;

@@ -70,6 +70,12 @@ public sealed class TrainerOptions
     /// </summary>
     public string? CheckpointPath { get; set; }
 
+    /// <summary>
+    /// Random changes to every training image (shifts, flips, erasing), drawn from <see cref="Seed"/> with a generator
+    /// of the run's own that checkpoints save; validation never sees them. Needs samples of shape [C, H, W]. Null (the default) is off.
+    /// </summary>
+    public ImageAugmentation? Augmentation { get; set; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -82,6 +88,7 @@ public sealed class TrainerOptions
         if (ShufflePoolSize < 1) throw new ArgumentOutOfRangeException(nameof(ShufflePoolSize), ShufflePoolSize, "ShufflePoolSize must be at least 1.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be 0 (all cores) or positive.");
         if (!Enum.IsDefined(OnDivergence)) throw new ArgumentOutOfRangeException(nameof(OnDivergence), OnDivergence, "OnDivergence must be Throw or RestoreBest.");
+        Augmentation?.Validate();
         if (CheckpointPath is not null)
         {
             if (string.IsNullOrWhiteSpace(CheckpointPath)) throw new ArgumentOutOfRangeException(nameof(CheckpointPath), "CheckpointPath must be a file path, or null for no checkpoint.");

@@ -16,7 +16,7 @@ namespace MLNetDeep.Engine.Training;
 ///           weights: count:int32, per array length:int32, float32[length] (every parameter, then every buffer) |
 ///                    hasBest:bool, [the same for the best epoch] |
 ///           optimizer: length:int32, Optimizer.WriteState bytes |
-///           generators: count:int32 (shuffling, then each layer's own, in layer order), per generator s0..s3:uint32, spare:float32, hasSpare:bool |
+///           generators: count:int32 (shuffling, then each layer's own, in layer order, then augmentation's when on), per generator s0..s3:uint32, spare:float32, hasSpare:bool |
 ///           order: count:int32, int32[count] (training samples), count:int32, int32[count] (validation samples) |
 ///           history: count:int32, per epoch the fields of <see cref="EpochReport"/>
 /// </code>
@@ -127,6 +127,7 @@ internal static class TrainingCheckpoint
         return new State(completed, exhausted, bestLoss, bestEpoch, sinceBest, weights, best, optimizer, generators, trainIndices, validIndices, history);
     }
 
-    /// <summary>The shuffling generator, then each layer's own (dropout's), in layer order.</summary>
-    private static List<Rng> Generators(Network network, TrainingRun run) => [run.ShuffleRng, .. network.Generators];
+    /// <summary>The shuffling generator, then each layer's own (dropout's), in layer order, then the augmentation's when the run has one.</summary>
+    private static List<Rng> Generators(Network network, TrainingRun run) =>
+        run.AugmentationRng is { } augmentation ? [run.ShuffleRng, .. network.Generators, augmentation] : [run.ShuffleRng, .. network.Generators];
 }

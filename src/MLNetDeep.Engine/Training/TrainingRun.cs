@@ -9,11 +9,12 @@ namespace MLNetDeep.Engine.Training;
 /// </summary>
 internal sealed class TrainingRun
 {
-    private TrainingRun(int[] trainIndices, int[] validIndices, Rng shuffleRng)
+    private TrainingRun(int[] trainIndices, int[] validIndices, Rng shuffleRng, Rng? augmentationRng)
     {
         TrainIndices = trainIndices;
         ValidIndices = validIndices;
         ShuffleRng = shuffleRng;
+        AugmentationRng = augmentationRng;
     }
 
     /// <summary>The training samples, in the order of the last epoch (shuffled in place each epoch).</summary>
@@ -24,6 +25,9 @@ internal sealed class TrainingRun
 
     /// <summary>Draws each epoch's shuffle.</summary>
     public Rng ShuffleRng { get; }
+
+    /// <summary>Draws each training image's augmentation, when the options ask for it; null otherwise.</summary>
+    public Rng? AugmentationRng { get; }
 
     public List<EpochReport> History { get; } = [];
 
@@ -44,7 +48,8 @@ internal sealed class TrainingRun
 
     /// <summary>
     /// The sample order and the generators of a new run: the validation split (when the options ask for one)
-    /// is drawn first from the seed, then the shuffling generator.
+    /// is drawn first from the seed, then the shuffling generator, then (with augmentation) the augmentation's,
+    /// so that turning augmentation on changes neither the split nor the shuffle.
     /// With <paramref name="strata"/> (each training sample's class), the split is stratified.
     /// </summary>
     public static TrainingRun Start(TrainerOptions options, int trainingCount, int? validationCount, int[]? strata = null)
@@ -67,6 +72,7 @@ internal sealed class TrainingRun
                 trainIndices = trainIndices[..^held];
             }
         }
-        return new TrainingRun(trainIndices, validIndices, rng.Fork());
+        var shuffleRng = rng.Fork();
+        return new TrainingRun(trainIndices, validIndices, shuffleRng, options.Augmentation is null ? null : rng.Fork());
     }
 }

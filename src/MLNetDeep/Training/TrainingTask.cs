@@ -62,6 +62,12 @@ internal sealed class TrainingTask
                 ?? throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.ExampleWeightColumnName), $"Weight column '{weightName}' (ExampleWeightColumnName) not found; the data has columns: {string.Join(", ", schema.Select(c => c.Name))}.");
             CheckWeightType(weight, "training data");
         }
+        if (options.LabelSmoothing > 0 && kind != NetworkPredictionKind.MulticlassClassification)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.LabelSmoothing), options.LabelSmoothing, $"LabelSmoothing smooths the multiclass loss; {kind} has none to smooth. Leave it at 0.");
+        if (options.Augmentation is not null && shape.Rank != 3)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Augmentation),
+                $"Augmentation transforms images, and the features column '{options.FeatureColumnName}' has shape {shape}, without image dimensions [C, H, W]. "
+                + "Give it image dimensions (ExtractPixels, LoadFromIdx, or DeepNetOptions.ImageShape) or unset Augmentation.");
         if (options.ClassWeights is not null && kind == NetworkPredictionKind.Regression)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.ClassWeights), "ClassWeights is for classification; a regression has no classes. Use ExampleWeightColumnName to weigh rows.");
         return task;
@@ -79,7 +85,7 @@ internal sealed class TrainingTask
     /// <summary>The training loss.</summary>
     public Loss CreateLoss() => Kind switch
     {
-        NetworkPredictionKind.MulticlassClassification => new SoftmaxCrossEntropy(),
+        NetworkPredictionKind.MulticlassClassification => new SoftmaxCrossEntropy(Options.LabelSmoothing),
         NetworkPredictionKind.BinaryClassification => new SigmoidBinaryCrossEntropy(),
         _ => new MeanSquaredError(),
     };
