@@ -20,14 +20,56 @@ internal static class SuiteTrainers
     /// <summary>DeepNet settings tried against each other when choosing the recipe (--trainers NAME,...).</summary>
     public static readonly Dictionary<string, Func<DeepNetOptions>> DeepNetVariants = new()
     {
-        ["DeepNet tabular"] = () => new DeepNetOptions
+        ["DeepNet tabular"] = DeepNetOptions.ForTabular,
+        ["DeepNet plain"] = () => new DeepNetOptions(),
+        // The recipe the README gave before the tabular defaults (and the tabular sample used), for comparison.
+        ["DeepNet README"] = () => new DeepNetOptions
         {
             HiddenLayers = [64, 32], Activation = ActivationKind.ReLU, Initializer = InitializerKind.He, Dropout = 0.1f, L2 = 1e-4f,
             Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, Epochs = 60, BatchSize = 16, Seed = 1,
-            LearningRateSchedule = CosineSchedule.OverAllEpochs(1e-5f),
+            LearningRateSchedule = CosineSchedule.OverAllEpochs(1e-5f), InputScaling = InputScaling.Off, StandardizeRegressionTargets = false,
         },
-        ["DeepNet plain"] = () => new DeepNetOptions(),
+        // One change each to the plain defaults, and to the recipe: the evidence for their parts.
+        ["DeepNet plain: batch scaled"] = () => Plain(o => o.BatchSize = null),
+        ["DeepNet plain: dropout 0.1"] = () => Plain(o => o.Dropout = 0.1f),
+        ["DeepNet plain: AdamW 0.01"] = () => Plain(o => o.Optimizer = OptimizerKind.AdamW),
+        ["DeepNet plain: cosine"] = () => Plain(o => o.LearningRateSchedule = CosineSchedule.OverAllEpochs()),
+        ["DeepNet plain: 3x256"] = () => Plain(o => o.HiddenLayers = [256, 256, 256]),
+        ["DeepNet plain: 512-256"] = () => Plain(o => o.HiddenLayers = [512, 256]),
+        ["DeepNet plain: best of 20% held out"] = () => Plain(o => { o.ValidationFraction = 0.2f; o.EarlyStoppingPatience = 300; }),
+        ["DeepNet plain: rate 3e-3"] = () => Plain(o => o.LearningRate = 3e-3f),
+        ["DeepNet plain: standardized inputs"] = () => Plain(o => o.InputScaling = InputScaling.Standardize),
+        ["DeepNet plain: unscaled inputs"] = () => Plain(o => o.InputScaling = InputScaling.Off),
+        ["DeepNet plain: ELU"] = () => Plain(o => o.Activation = ActivationKind.ELU),
+        ["DeepNet plain: He"] = () => Plain(o => o.Initializer = InitializerKind.He),
+        ["DeepNet tabular: dropout 0.2, rate 2e-3"] = () => Tabular(o => { o.Dropout = 0.2f; o.LearningRate = 2e-3f; }),
+        ["DeepNet tabular: dropout 0.2, rate 2e-3, batch 32"] = () => Tabular(o => { o.Dropout = 0.2f; o.LearningRate = 2e-3f; o.BatchSize = 32; }),
+        ["DeepNet tabular: AdamW"] = () => Tabular(o => o.Optimizer = OptimizerKind.AdamW),
+        ["DeepNet tabular: AdamW 0.1"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.L2 = 0.1f; }),
+        ["DeepNet tabular: batch 32"] = () => Tabular(o => o.BatchSize = 32),
+        ["DeepNet tabular: 512-256"] = () => Tabular(o => o.HiddenLayers = [512, 256]),
+        ["DeepNet tabular: dropout 0.2"] = () => Tabular(o => o.Dropout = 0.2f),
+        ["DeepNet tabular: best of 10% held out"] = () => Tabular(o => { o.ValidationFraction = 0.1f; o.EarlyStoppingPatience = 300; }),
+        ["DeepNet tabular: rate 2e-3"] = () => Tabular(o => o.LearningRate = 2e-3f),
+        ["DeepNet tabular: ELU"] = () => Tabular(o => o.Activation = ActivationKind.ELU),
+        ["DeepNet tabular: 3x256 residual"] = () => Tabular(o => o.Layers =
+            [DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f), DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f)),
+             DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f))]),
     };
+
+    private static DeepNetOptions Tabular(Action<DeepNetOptions> change)
+    {
+        var options = DeepNetOptions.ForTabular();
+        change(options);
+        return options;
+    }
+
+    private static DeepNetOptions Plain(Action<DeepNetOptions> change)
+    {
+        var options = new DeepNetOptions();
+        change(options);
+        return options;
+    }
 
     public static IEstimator<ITransformer> Create(MLContext ml, TabularTask task, string name)
     {

@@ -114,7 +114,7 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 stream = scaling.Standardized(stream);
                 var validation = scaling.Standardized(validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation"));
                 progress.Info($"DeepNet ({Kind}): {network}, {network.ParameterCount} parameters, streaming the training rows through a shuffle pool of {Options.ShufflePoolSize}{scaling.Describe()}{Continuing(previousModel)}.");
-                LastTrainingResult = Trainer(rows).FitStream(stream, validation, progress, token);
+                LastTrainingResult = scaling.InLabelUnits(Trainer(rows).FitStream(stream, validation, scaling.Reporting(progress), token));
             }
             else
             {
@@ -127,7 +127,7 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 if (Options.Pretraining is not null && !resuming && previousModel is null) DensePretraining.Initialize(network, data, Options, channel);
                 var trained = scaling.Prepare(network, data, previousModel is not null);
                 progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters{scaling.Describe()}{Continuing(previousModel)}.");
-                LastTrainingResult = Trainer(data.Count).Fit(trained, validation, progress, token);
+                LastTrainingResult = scaling.InLabelUnits(Trainer(data.Count).Fit(trained, validation, scaling.Reporting(progress), token));
             }
             scaling.Finish(network);
             if (LastTrainingResult.ResumedAfterEpoch > 0)

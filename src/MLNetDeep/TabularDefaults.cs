@@ -33,17 +33,13 @@ internal static class TabularDefaults
     public static DeepNetOptions Recipe() => new()
     {
         InputScaling = InputScaling.RobustClipped,
-        HiddenLayers = [256, 256, 256],
+        HiddenLayers = [256, 128],
         Activation = ActivationKind.ReLU,
-        Initializer = InitializerKind.He,
-        Dropout = 0.15f,
-        Optimizer = OptimizerKind.AdamW,
-        LearningRate = 1e-3f,
-        L2 = 0.02f,
+        Dropout = 0.1f,
+        Optimizer = OptimizerKind.Adam,
+        LearningRate = 2e-3f,
         LearningRateSchedule = CosineSchedule.OverAllEpochs(),
-        BatchSize = null,
+        BatchSize = 64,
         Epochs = null,
-        ValidationFraction = 0.2f,
-        EarlyStoppingPatience = MaxEpochs,
     };
 }

@@ -18,8 +18,8 @@ public sealed partial class FeatureScaling
 
     private string SmoothClip(OnnxGraphBuilder graph, string z)
     {
-        string inverseClip = graph.AddInitializer("scaling_inverse_clip", [1f / Clip], []);
-        string one = graph.AddInitializer("scaling_one", [1f], []);
+        string inverseClip = graph.AddInitializer("scaling_inverse_clip", [1f / Clip], [1]);
+        string one = graph.AddInitializer("scaling_one", [1f], [1]);
         string t = graph.Apply("Mul", [z, inverseClip]);
         string root = graph.Apply("Sqrt", [graph.Apply("Add", [graph.Apply("Mul", [t, t]), one])]);
         return graph.Apply("Div", [z, root]);

@@ -124,7 +124,27 @@ internal sealed class LearnedScaling
         if (Targets) ((FeatureScaling)network.Layers[^1]).SetStatistics([_targetCentre], [_targetScale]);
     }
 
+    /// <summary>
+    /// The reports of a run on standardised targets, with the losses in the label's units (the mean squared error
+    /// times the label's variance), as ML.NET's evaluator would find them; the accuracy-free rest as it is.
+    /// </summary>
+    public IProgress<EpochReport> Reporting(IProgress<EpochReport> progress) => Targets ? new LabelUnits(progress, this) : progress;
+
+    /// <summary>The result with its history in the label's units (see <see cref="Reporting"/>).</summary>
+    public TrainingResult InLabelUnits(TrainingResult result) => Targets ? result with { History = [.. result.History.Select(InLabelUnits)] } : result;
+
+    private EpochReport InLabelUnits(EpochReport report)
+    {
+        float variance = _targetScale * _targetScale;
+        return report with { TrainingLoss = report.TrainingLoss * variance, ValidationLoss = report.ValidationLoss * variance };
+    }
+
     /// <summary>What the log says of it.</summary>
     public string Describe() =>
         (Input == InputScaling.Off ? "" : $", inputs scaled ({Input})") + (Targets ? $", label standardised (mean {-_targetCentre * _targetScale:G6}, deviation {_targetScale:G6})" : "");
+
+    private sealed class LabelUnits(IProgress<EpochReport> inner, LearnedScaling scaling) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => inner.Report(scaling.InLabelUnits(value));
+    }
 }
