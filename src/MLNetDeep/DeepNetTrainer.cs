@@ -121,11 +121,13 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 var (rows, exampleWeights) = TrainingData.Read(trainData, task, "training", token);
                 float[]? classWeights = ClassWeightsOf(task, () => CountClasses(rows, task.Classes));
                 var data = Weighted(rows, exampleWeights, classWeights);
-                var validation = scaling.Standardized(validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation"));
+                var validation = validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation");
                 // A checkpoint holds the weights pre-training would set, so a resumed run skips it; so does a warm start.
                 bool resuming = Options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
                 if (Options.Pretraining is not null && !resuming && previousModel is null) DensePretraining.Initialize(network, data, Options, channel);
+                // The label's statistics come from the training rows; the validation rows are standardised with them.
                 var trained = scaling.Prepare(network, data, previousModel is not null);
+                validation = scaling.Standardized(validation);
                 progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters{scaling.Describe()}{Continuing(previousModel)}.");
                 LastTrainingResult = scaling.InLabelUnits(Trainer(data.Count).Fit(trained, validation, scaling.Reporting(progress), token));
             }
