@@ -14,32 +14,67 @@ public static class FeatureStatistics
     /// </summary>
     public static (float[] Centre, float[] Scale) Standardize(Dataset data)
     {
-        var columns = Columns(data);
-        return ([.. columns.Select(c => (float)c.Average())], [.. columns.Select(c => InverseOrZero(StandardDeviation(c)))]);
+        CheckNotEmpty(data);
+        int n = data.SampleShape.Size;
+        var (mean, squares) = (new double[n], new double[n]);
+        var (features, targets) = (new float[n], new float[data.TargetSize]);
+        for (int i = 0; i < data.Count; i++)
+        {
+            data.Read(i, features, targets);
+            for (int j = 0; j < n; j++) mean[j] += features[j];
+        }
+        for (int j = 0; j < n; j++) mean[j] /= data.Count;
+        for (int i = 0; i < data.Count; i++)
+        {
+            data.Read(i, features, targets);
+            for (int j = 0; j < n; j++) squares[j] += (features[j] - mean[j]) * (features[j] - mean[j]);
+        }
+        return ([.. mean.Select(m => (float)m)], [.. squares.Select(q => InverseOrZero(Math.Sqrt(q / data.Count)))]);
     }
 
     /// <summary>
     /// Robust scaling: each feature's median and 1 / interquartile range (quantiles interpolated linearly, as
     /// scikit-learn's RobustScaler); where the quartiles meet (a feature mostly one value, such as a rare one-hot
     /// indicator), 2 / (max - min); a constant feature gets scale 0. Meant to be followed by smooth clipping, which
-    /// bounds what the quartiles leave far out.
+    /// bounds what the quartiles leave far out. Of more than <see cref="MaxRobustRows"/> samples, that many evenly
+    /// spaced ones are taken; the columns are sorted <see cref="ColumnsAtOnce"/> at a time, so memory stays small.
     /// </summary>
     public static (float[] Centre, float[] Scale) Robust(Dataset data)
     {
-        var columns = Columns(data);
-        var centre = new float[columns.Length];
-        var scale = new float[columns.Length];
-        for (int j = 0; j < columns.Length; j++)
+        CheckNotEmpty(data);
+        int n = data.SampleShape.Size;
+        int rows = Math.Min(data.Count, MaxRobustRows);
+        var centre = new float[n];
+        var scale = new float[n];
+        var (features, targets) = (new float[n], new float[data.TargetSize]);
+        for (int start = 0; start < n; start += ColumnsAtOnce)
         {
-            var c = columns[j];
-            Array.Sort(c);
-            centre[j] = (float)Quantile(c, 0.5);
-            double iqr = Quantile(c, 0.75) - Quantile(c, 0.25);
-            double range = c[^1] - c[0];
-            scale[j] = iqr > 0 ? (float)(1 / iqr) : range > 0 ? (float)(2 / range) : 0f;
+            int width = Math.Min(ColumnsAtOnce, n - start);
+            var columns = new float[width][];
+            for (int j = 0; j < width; j++) columns[j] = new float[rows];
+            for (int k = 0; k < rows; k++)
+            {
+                data.Read((int)((long)k * data.Count / rows), features, targets);
+                for (int j = 0; j < width; j++) columns[j][k] = features[start + j];
+            }
+            for (int j = 0; j < width; j++)
+            {
+                var c = columns[j];
+                Array.Sort(c);
+                centre[start + j] = (float)Quantile(c, 0.5);
+                double iqr = Quantile(c, 0.75) - Quantile(c, 0.25);
+                double range = (double)c[^1] - c[0];
+                scale[start + j] = iqr > 0 ? (float)(1 / iqr) : range > 0 ? (float)(2 / range) : 0f;
+            }
         }
         return (centre, scale);
     }
+
+    /// <summary>The samples robust scaling sorts at most.</summary>
+    public const int MaxRobustRows = 1 << 17;
+
+    /// <summary>The columns robust scaling holds at once.</summary>
+    public const int ColumnsAtOnce = 64;
 
     /// <summary>The mean and standard deviation (population) of the first target of every sample; 1 when the targets are all equal.</summary>
     public static (double Mean, double StandardDeviation) Targets(Dataset data)
@@ -57,21 +92,10 @@ public static class FeatureStatistics
         return (values.Average(), sd > 0 ? sd : 1);
     }
 
-    private static double[][] Columns(Dataset data)
+    private static void CheckNotEmpty(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count == 0) throw new ArgumentException("The data set has no samples to take statistics of.", nameof(data));
-        int n = data.SampleShape.Size;
-        var columns = new double[n][];
-        for (int j = 0; j < n; j++) columns[j] = new double[data.Count];
-        var features = new float[n];
-        var targets = new float[data.TargetSize];
-        for (int i = 0; i < data.Count; i++)
-        {
-            data.Read(i, features, targets);
-            for (int j = 0; j < n; j++) columns[j][i] = features[j];
-        }
-        return columns;
     }
 
     private static double StandardDeviation(double[] values)
@@ -84,11 +108,11 @@ public static class FeatureStatistics
 
     private static float InverseOrZero(double value) => value > 0 ? (float)(1 / value) : 0f;
 
-    private static double Quantile(double[] sorted, double q)
+    private static double Quantile(float[] sorted, double q)
     {
         double position = q * (sorted.Length - 1);
         int below = (int)Math.Floor(position);
         int above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+        return sorted[below] + (position - below) * ((double)sorted[above] - sorted[below]);
     }
 }
