@@ -13,10 +13,10 @@ public static class DeepNetCatalog
     /// <param name="labelColumnName">The key label column.</param>
     /// <param name="featureColumnName">The features column: a known-size vector of Single.</param>
     /// <param name="hiddenLayers">Hidden layer sizes (ReLU); null for [256, 128].</param>
-    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="epochs">Passes over the data; null scales them to the rows (see <see cref="DeepNetOptions.Epochs"/>).</param>
     /// <param name="exampleWeightColumnName">A Single column weighing each row in the loss; null for none.</param>
     public static DeepNetTrainer DeepNet(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int? epochs = null,
         string? exampleWeightColumnName = null) =>
         DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs, exampleWeightColumnName));
 
@@ -29,10 +29,10 @@ public static class DeepNetCatalog
     /// <param name="labelColumnName">The Boolean label column.</param>
     /// <param name="featureColumnName">The features column: a known-size vector of Single.</param>
     /// <param name="hiddenLayers">Hidden layer sizes (ReLU); null for [256, 128].</param>
-    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="epochs">Passes over the data; null scales them to the rows (see <see cref="DeepNetOptions.Epochs"/>).</param>
     /// <param name="exampleWeightColumnName">A Single column weighing each row in the loss; null for none.</param>
     public static DeepNetTrainer DeepNet(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int? epochs = null,
         string? exampleWeightColumnName = null) =>
         DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs, exampleWeightColumnName));
 
@@ -45,10 +45,10 @@ public static class DeepNetCatalog
     /// <param name="labelColumnName">The Single label column.</param>
     /// <param name="featureColumnName">The features column: a known-size vector of Single.</param>
     /// <param name="hiddenLayers">Hidden layer sizes (ReLU); null for [256, 128].</param>
-    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="epochs">Passes over the data; null scales them to the rows (see <see cref="DeepNetOptions.Epochs"/>).</param>
     /// <param name="exampleWeightColumnName">A Single column weighing each row in the loss; null for none.</param>
     public static DeepNetTrainer DeepNet(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int epochs = 10,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayers = null, int? epochs = null,
         string? exampleWeightColumnName = null) =>
         DeepNet(catalog, Simple(labelColumnName, featureColumnName, hiddenLayers, epochs, exampleWeightColumnName));
 
@@ -56,7 +56,7 @@ public static class DeepNetCatalog
     public static DeepNetTrainer DeepNet(this RegressionCatalog.RegressionTrainers catalog, DeepNetOptions options) =>
         new(Environment(catalog), NetworkPredictionKind.Regression, options);
 
-    private static DeepNetOptions Simple(string label, string features, int[]? hidden, int epochs, string? weight)
+    private static DeepNetOptions Simple(string label, string features, int[]? hidden, int? epochs, string? weight)
     {
         var options = new DeepNetOptions { LabelColumnName = label, FeatureColumnName = features, Epochs = epochs, ExampleWeightColumnName = weight };
         if (hidden is not null) options.HiddenLayers = hidden;

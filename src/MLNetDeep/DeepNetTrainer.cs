@@ -87,13 +87,17 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 "Early stopping needs validation data: pass a validation set to Fit(trainData, validationData), or set ValidationFraction, for example to 0.1.");
 
         var loss = task.CreateLoss();
-        var network = NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss);
+        var scaling = LearnedScaling.Plan(Options, task, previousModel);
+        var network = NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss, scaling);
         if (previousModel is not null) WarmStart.Apply(network, previousModel, Options.ReinitializeOutputLayer);
         var optimizer = OptimizerSettings.Create(Options);
-        var trainerOptions = Options.ToTrainerOptions();
-        trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
-        var trainer = new NetworkTrainer(network, optimizer, trainerOptions);
         var token = Options.CancellationToken;
+        NetworkTrainer Trainer(long rows)
+        {
+            var trainerOptions = Options.ToTrainerOptions(rows);
+            trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
+            return new NetworkTrainer(network, optimizer, trainerOptions);
+        }
 
         using (var channel = _env.Start("DeepNet"))
         {
@@ -103,10 +107,13 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
             if (Options.Streaming)
             {
                 float[]? classWeights = ClassWeightsOf(task, () => TrainingData.CountClasses(trainData, task, token));
-                var stream = new DataViewSampleStream(trainData, task, classWeights, token);
-                var validation = validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation");
-                progress.Info($"DeepNet ({Kind}): {network}, {network.ParameterCount} parameters, streaming the training rows through a shuffle pool of {Options.ShufflePoolSize}{Continuing(previousModel)}.");
-                LastTrainingResult = trainer.FitStream(stream, validation, progress, token);
+                SampleStream stream = new DataViewSampleStream(trainData, task, classWeights, token);
+                long rows = Options.Epochs is null || Options.BatchSize is null ? TrainingData.CountLabelled(trainData, task, token) : 1;
+                if (scaling.Input != InputScaling.Off || scaling.Targets) scaling.Prepare(network, LearnedScaling.Sample(stream), previousModel is not null);
+                stream = scaling.Standardized(stream);
+                var validation = scaling.Standardized(validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation"));
+                progress.Info($"DeepNet ({Kind}): {network}, {network.ParameterCount} parameters, streaming the training rows through a shuffle pool of {Options.ShufflePoolSize}{scaling.Describe()}{Continuing(previousModel)}.");
+                LastTrainingResult = scaling.InLabelUnits(Trainer(rows).FitStream(stream, validation, scaling.Reporting(progress), token));
             }
             else
             {
@@ -117,9 +124,13 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 // A checkpoint holds the weights pre-training would set, so a resumed run skips it; so does a warm start.
                 bool resuming = Options.CheckpointPath is { } checkpoint && File.Exists(checkpoint);
                 if (Options.Pretraining is not null && !resuming && previousModel is null) DensePretraining.Initialize(network, data, Options, channel);
-                progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters{Continuing(previousModel)}.");
-                LastTrainingResult = trainer.Fit(data, validation, progress, token);
+                // The label's statistics come from the training rows; the validation rows are standardised with them.
+                var trained = scaling.Prepare(network, data, previousModel is not null);
+                validation = scaling.Standardized(validation);
+                progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters{scaling.Describe()}{Continuing(previousModel)}.");
+                LastTrainingResult = scaling.InLabelUnits(Trainer(data.Count).Fit(trained, validation, scaling.Reporting(progress), token));
             }
+            scaling.Finish(network);
             if (LastTrainingResult.ResumedAfterEpoch > 0)
                 progress.Info($"DeepNet resumed from the checkpoint '{Options.CheckpointPath}' after epoch {LastTrainingResult.ResumedAfterEpoch}.");
             if (LastTrainingResult.Divergence is { } divergence)

@@ -9,7 +9,8 @@ namespace MLNetDeep.Training;
 /// <summary>Turns <see cref="DeepNetOptions"/> into an engine network for a given input shape and output width.</summary>
 internal static class NetworkBuilder
 {
-    public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss)
+    /// <summary>The network of the options, with the scaling layers <paramref name="scaling"/> asks for (first and last), if any.</summary>
+    public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss, LearnedScaling? scaling = null)
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
         var hidden = HiddenLayers(options);
@@ -17,8 +18,11 @@ internal static class NetworkBuilder
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
                 $"{image} needs image features [channels, height, width], but the features column '{options.FeatureColumnName}' has no image dimensions (its shape is {inputShape}). " +
                 "Load images with LoadFromIdx or ExtractPixels, whose columns carry their dimensions, or give a flat column's dimensions in ImageShape.");
-        var layers = hidden.SelectMany(spec => spec.Build(options, initializer)).ToList();
+        var layers = new List<Layer>();
+        if (scaling?.InputLayer() is { } input) layers.Add(input);
+        layers.AddRange(hidden.SelectMany(spec => spec.Build(options, initializer)));
         layers.Add(new Dense(outputs, initializer));
+        if (scaling?.OutputLayer() is { } output) layers.Add(output);
         try
         {
             return new Network(inputShape, layers, loss, (ulong)(uint)options.Seed);

@@ -157,7 +157,8 @@ internal static class TrainingData
         return GC.AllocateUninitializedArray<float>((int)(rows * size));
     }
 
-    private static long CountLabelled(IDataView data, TrainingTask task, CancellationToken cancellationToken)
+    /// <summary>The labelled rows of <paramref name="data"/>, from a pass over the label column.</summary>
+    public static long CountLabelled(IDataView data, TrainingTask task, CancellationToken cancellationToken)
     {
         using var reader = new RowReader(data, task, cancellationToken, targetsOnly: true);
         long count = 0;

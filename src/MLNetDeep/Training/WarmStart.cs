@@ -20,15 +20,18 @@ internal static class WarmStart
                 $"previousModel was not made by DeepNet (its scorer is {previous.ScorerFactory.GetType().Name}); warm start continues a DeepNet network only.", "previousModel");
         var from = source.Layers;
         var to = network.Layers;
-        string hint = reinitializeOutput ? "" : " To replace only the output layer (another class count or task), set DeepNetOptions.ReinitializeOutputLayer.";
+        string hint = (reinitializeOutput ? "" : " To replace only the output layer (another class count or task), set DeepNetOptions.ReinitializeOutputLayer.")
+            + (from.Count > 0 && to.Count > 0 && (from[0] is FeatureScaling) != (to[0] is FeatureScaling) ? " Set DeepNetOptions.InputScaling to match the previous model's first layer (Off when it has no FeatureScaling)." : "");
         if (!source.InputShape.Equals(network.InputShape))
             throw Mismatch($"it reads features of shape {source.InputShape}; this data's features have shape {network.InputShape}.");
-        if (from.Count != to.Count)
-            throw Mismatch($"it has {from.Count} layers ({Describe(source)}); the options build {to.Count} ({Describe(network)}).");
         if (!reinitializeOutput && source.Loss.ToString() != network.Loss.ToString())
             throw Mismatch($"it was trained with {source.Loss}; this trainer trains {network.Loss}.");
-        int copied = reinitializeOutput ? to.Count - 1 : to.Count;
-        if (reinitializeOutput && to[^1] is not Dense)
+        // The output head: the dense output layer and, for standardised regression targets, the scaling after it.
+        int headFrom = reinitializeOutput ? HeadSize(from) : 0, headTo = reinitializeOutput ? HeadSize(to) : 0;
+        if (from.Count - headFrom != to.Count - headTo)
+            throw Mismatch($"it has {from.Count} layers ({Describe(source)}); the options build {to.Count} ({Describe(network)}).");
+        int copied = to.Count - headTo;
+        if (reinitializeOutput && to[^headTo] is not Dense)
             throw new ArgumentException($"ReinitializeOutputLayer replaces a dense output layer; this network ends with {to[^1]}.", "previousModel");
         for (int i = 0; i < copied; i++)
         {
@@ -38,9 +41,9 @@ internal static class WarmStart
         // Every layer, those inside containers too, depth first: the output layer, last at the top, is also last here.
         var fromAll = source.AllLayers;
         var toAll = network.AllLayers;
-        if (fromAll.Count != toAll.Count)
+        if (fromAll.Count - headFrom != toAll.Count - headTo)
             throw Mismatch($"it has {fromAll.Count} layers counting those inside containers; the options build {toAll.Count}.");
-        int copiedAll = reinitializeOutput ? toAll.Count - 1 : toAll.Count;
+        int copiedAll = toAll.Count - headTo;
         for (int i = 0; i < copiedAll; i++)
         {
             var (p, q) = (fromAll[i].Parameters, toAll[i].Parameters);
@@ -54,6 +57,8 @@ internal static class WarmStart
         ArgumentException Mismatch(string what) => new(
             $"previousModel has another architecture than this trainer's options: {what}{hint}", "previousModel");
     }
+
+    private static int HeadSize(IReadOnlyList<Layer> layers) => LearnedScaling.EndsWithTargetScaling(layers) ? 2 : 1;
 
     private static string Describe(Network network) => string.Join(", ", network.Layers.Select(l => l.ToString()));
 }

@@ -67,6 +67,12 @@ public class RegisteredLayerGradientTests
             new("LayerNorm on a vector", () => new LayerNorm(), TensorShape.Vector(7), r => r.NextFloat(-2, 2)),
             new("LayerNorm on an image", () => new LayerNorm(), TensorShape.Image(2, 3, 3), r => r.NextFloat(-2, 2)),
         ],
+        [typeof(FeatureScaling)] =
+        [
+            new("FeatureScaling", () => new FeatureScaling([0.5f, -1f, 2f, 0f, 3f], [2f, 0.5f, -1.5f, 0f, 1f]), TensorShape.Vector(5), r => r.NextFloat(-3, 3)),
+            new("FeatureScaling, smooth clipping at 3", () => new FeatureScaling([0.5f, -1f, 2f, 0f, 3f], [2f, 0.5f, -1.5f, 0f, 4f], clip: 3f), TensorShape.Vector(5), r => r.NextFloat(-3, 3)),
+            new("FeatureScaling on an image", () => new FeatureScaling([1f, 0f, -1f, 2f], [0.5f, 3f, 1f, -2f], clip: 1f), TensorShape.Image(1, 2, 2), r => r.NextFloat(-2, 2)),
+        ],
         [typeof(Sequential)] = [new("Sequential", () => new Sequential(new Dense(5), new Tanh(), new Dense(3)), TensorShape.Vector(4))],
         [typeof(Residual)] =
         [

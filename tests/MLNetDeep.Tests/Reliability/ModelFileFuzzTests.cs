@@ -59,7 +59,8 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     {
         byte[] network = NetworkSerializer.ToBytes(new Network(TensorShape.Image(2, 6, 5),
             [new Conv2D(3, 3, padding: 1), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(6), new Maxout(2), new Dropout(0.2f),
-             new Dense(4), new LeakyRelu(0.1f), new Dense(4), new Elu(0.5f), new Dense(3)], new SoftmaxCrossEntropy(), seed: 5));
+             new Dense(4), new LeakyRelu(0.1f), new Dense(4), new Elu(0.5f), new FeatureScaling([1f, -2f, 0.5f, 3f], [0.5f, 2f, 1f, 0f], clip: 3f),
+             new Dense(3), new FeatureScaling([-1f, 0f, 2f], [4f, 1f, 0.25f])], new SoftmaxCrossEntropy(), seed: 5));
         var tally = FuzzEngineFormat(network, Files, seed: 4048, damaged => NetworkSerializer.FromBytes(damaged));
         output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
         Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
@@ -117,7 +118,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A small multiclass DeepNet model saved by ML.NET; the name of this library's entry; data to score. The model
+    /// A small multiclass DeepNet model saved by ML.NET (its first layer the learned input scaling); the name of this library's entry; data to score. The model
     /// is the DeepNet transformer alone (the labels are keyed beforehand): ML.NET's own MapValueToKey and
     /// MapKeyToValue loaders do not bound what they read (a damaged count makes them throw OverflowException
     /// or try to allocate gigabytes), which no code of this library can prevent. For the same reason the model is

@@ -33,12 +33,12 @@ public sealed class TrainerEstimatorTests
 
         Assert.Equal("Features", featureColumn);
         Assert.NotNull(scored.Schema.GetColumnOrNull("Score"));
-        // 4 features -> Dense(8) -> ReLU -> Dense(1): 4 x 8 + 8 and 8 x 1 + 1 parameters.
+        // 4 features -> input scaling -> Dense(8) -> ReLU -> Dense(1) -> the label's scaling: 4 x 8 + 8 and 8 x 1 + 1 parameters.
         Assert.Equal(49, model.ParameterCount);
-        Assert.Equal(["Dense(8)", "Relu", "Dense(1)"], model.Layers.Select(l => l.Layer));
-        Assert.Equal([new TensorShape(4), new TensorShape(8), new TensorShape(8)], model.Layers.Select(l => l.InputShape));
-        Assert.Equal([new TensorShape(8), new TensorShape(8), new TensorShape(1)], model.Layers.Select(l => l.OutputShape));
-        Assert.Equal([40L, 0L, 9L], model.Layers.Select(l => l.ParameterCount));
+        Assert.Equal(["FeatureScaling(clip 3)", "Dense(8)", "Relu", "Dense(1)", "FeatureScaling"], model.Layers.Select(l => l.Layer));
+        Assert.Equal([new TensorShape(4), new TensorShape(4), new TensorShape(8), new TensorShape(8), new TensorShape(1)], model.Layers.Select(l => l.InputShape));
+        Assert.Equal([new TensorShape(4), new TensorShape(8), new TensorShape(8), new TensorShape(1), new TensorShape(1)], model.Layers.Select(l => l.OutputShape));
+        Assert.Equal([0L, 40L, 0L, 9L, 0L], model.Layers.Select(l => l.ParameterCount));
         Assert.Equal([1, 2, 3], model.TrainingHistory.Select(r => r.Epoch));
         Assert.Contains("49 parameters", model.ToString());
         Assert.Contains("Dense(8): [4] -> [8]", model.ToString());

@@ -75,11 +75,11 @@ public sealed class WarmStartTests : IDisposable
         var wider = _ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [32], Epochs = 1 });
         var e = Assert.Throws<ArgumentException>(() => wider.Fit(train, model));
         Assert.Equal("previousModel", e.ParamName);
-        Assert.Contains("layer 1 is Dense(16)", e.Message);
+        Assert.Contains("layer 2 is Dense(16)", e.Message); // after the input scaling
         Assert.Contains("Dense(32)", e.Message);
 
         var deeper = _ml.Regression.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [16, 16], Epochs = 1 });
-        Assert.Contains("3 layers", Assert.Throws<ArgumentException>(() => deeper.Fit(train, model)).Message);
+        Assert.Contains("5 layers", Assert.Throws<ArgumentException>(() => deeper.Fit(train, model)).Message); // with both scaling layers
 
         var binary = _ml.BinaryClassification.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [16], Epochs = 1, LabelColumnName = "Flag" });
         var flagged = _ml.Transforms.CustomMapping<LabelIn, FlagOut>((row, o) => o.Flag = row.Label > 0, null).Fit(train).Transform(train);
@@ -121,7 +121,7 @@ public sealed class WarmStartTests : IDisposable
         float[] tunedHidden = tuned.GetNetwork()!.Layers[0].Parameters[0].Value;
         Assert.Equal(3, tuned.OutputSize);
         Assert.All(hidden.Zip(tunedHidden), p => Assert.Equal(p.First, p.Second, 1e-4f));
-        var fresh = _ml.MulticlassClassification.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [8], Epochs = 1, LearningRate = 1e-7f }).Fit(blobs).Model;
+        var fresh = _ml.MulticlassClassification.Trainers.DeepNet(new DeepNetOptions { HiddenLayers = [8], Epochs = 1, LearningRate = 1e-7f, InputScaling = InputScaling.Off }).Fit(blobs).Model;
         Assert.Contains(hidden.Zip(fresh.GetNetwork()!.Layers[0].Parameters[0].Value), p => Math.Abs(p.First - p.Second) > 1e-2f);
     }
 }

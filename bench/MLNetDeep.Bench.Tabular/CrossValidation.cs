@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Transforms;
+
+namespace MLNetDeep.Bench.Tabular;
+
+/// <summary>One trainer on one table: the mean of the metric over the folds (accuracy, or RMSE), R² for a regression, and the time.</summary>
+internal sealed record SetScore(string Set, string Trainer, TabularTask Task, double Metric, double MetricSd, double RSquared, double Seconds)
+{
+    /// <summary>Higher is better for accuracy, lower for RMSE.</summary>
+    public bool HigherIsBetter => Task != TabularTask.Regression;
+}
+
+/// <summary>
+/// Cross-validates a trainer on a table, with the featurization an ML.NET user writes (the README's): the label
+/// mapped for its task, missing numbers filled with the column mean and NormalizeMeanVariance with ML.NET's defaults,
+/// categorical columns one-hot encoded. Fitted inside each fold; the folds come from ML.NET's CrossValidate with one
+/// seed, the same for every trainer.
+/// </summary>
+internal static class CrossValidation
+{
+    public const int Folds = 5;
+
+    public const int Seed = 1;
+
+    public static SetScore Run(MLContext ml, TabularTable table, IDataView data, string trainerName)
+    {
+        var task = table.Set.Task;
+        IEstimator<ITransformer> pipeline = task switch
+        {
+            TabularTask.Multiclass => ml.Transforms.Conversion.MapValueToKey("Label", nameof(TabularRow.ClassLabel)),
+            TabularTask.Binary => ml.Transforms.CopyColumns("Label", nameof(TabularRow.BinaryLabel)),
+            _ => ml.Transforms.CopyColumns("Label", nameof(TabularRow.Value)),
+        };
+        var parts = new List<string>();
+        if (table.NumericColumns.Length > 0)
+        {
+            pipeline = pipeline
+                .Append(ml.Transforms.ReplaceMissingValues("NumericFilled", nameof(TabularRow.Numeric), MissingValueReplacingEstimator.ReplacementMode.Mean))
+                .Append(ml.Transforms.NormalizeMeanVariance("NumericScaled", "NumericFilled"));
+            parts.Add("NumericScaled");
+        }
+        if (table.CategoricalColumns.Length > 0)
+        {
+            pipeline = pipeline.Append(ml.Transforms.Categorical.OneHotEncoding("CategoricalOneHot", nameof(TabularRow.Categorical)));
+            parts.Add("CategoricalOneHot");
+        }
+        pipeline = pipeline.Append(ml.Transforms.Concatenate("Features", [.. parts])).AppendCacheCheckpoint(ml)
+            .Append(SuiteTrainers.Create(ml, task, trainerName));
+
+        var watch = Stopwatch.StartNew();
+        double[] metric, r2;
+        switch (task)
+        {
+            case TabularTask.Binary:
+                var binary = ml.BinaryClassification.CrossValidateNonCalibrated(data, pipeline, Folds, "Label", seed: Seed);
+                metric = [.. binary.Select(f => f.Metrics.Accuracy)];
+                r2 = [];
+                break;
+            case TabularTask.Multiclass:
+                var multi = ml.MulticlassClassification.CrossValidate(data, pipeline, Folds, "Label", seed: Seed);
+                metric = [.. multi.Select(f => f.Metrics.MicroAccuracy)];
+                r2 = [];
+                break;
+            default:
+                var regression = ml.Regression.CrossValidate(data, pipeline, Folds, "Label", seed: Seed);
+                metric = [.. regression.Select(f => f.Metrics.RootMeanSquaredError)];
+                r2 = [.. regression.Select(f => f.Metrics.RSquared)];
+                break;
+        }
+        double seconds = watch.Elapsed.TotalSeconds;
+        double mean = metric.Average();
+        double sd = Math.Sqrt(metric.Sum(m => (m - mean) * (m - mean)) / (metric.Length - 1));
+        return new SetScore(table.Set.Name, trainerName, task, mean, sd, r2.Length > 0 ? r2.Average() : double.NaN, seconds);
+    }
+}

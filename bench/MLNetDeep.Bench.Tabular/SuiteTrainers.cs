@@ -1,0 +1,101 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using MLNetDeep.Engine.Initializers;
+using MLNetDeep.Engine.Optimizers;
+using MLNetDeep.Engine.Training;
+
+namespace MLNetDeep.Bench.Tabular;
+
+/// <summary>
+/// The trainers the suite compares, by name, for a task: DeepNet with its tabular recipe and with its plain
+/// defaults, and ML.NET's LightGbm, FastForest and SDCA with ML.NET's defaults (a multiclass FastForest is
+/// one-versus-all, as ML.NET has no multiclass forest). Extra DeepNet settings (names starting "DeepNet ") can be
+/// named on the command line to compare recipes.
+/// </summary>
+internal static class SuiteTrainers
+{
+    public static readonly string[] Default = ["DeepNet tabular", "DeepNet plain", "LightGbm", "FastForest", "SDCA"];
+
+    /// <summary>DeepNet settings tried against each other when choosing the recipe (--trainers NAME,...).</summary>
+    public static readonly Dictionary<string, Func<DeepNetOptions>> DeepNetVariants = new()
+    {
+        ["DeepNet tabular"] = DeepNetOptions.ForTabular,
+        ["DeepNet plain"] = () => new DeepNetOptions(),
+        // The recipe the README gave before the tabular defaults (and the tabular sample used), for comparison.
+        ["DeepNet README"] = () => new DeepNetOptions
+        {
+            HiddenLayers = [64, 32], Activation = ActivationKind.ReLU, Initializer = InitializerKind.He, Dropout = 0.1f, L2 = 1e-4f,
+            Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, Epochs = 60, BatchSize = 16, Seed = 1,
+            LearningRateSchedule = CosineSchedule.OverAllEpochs(1e-5f), InputScaling = InputScaling.Off, StandardizeRegressionTargets = false,
+        },
+        // One change each to the plain defaults, and to the recipe: the evidence for their parts.
+        ["DeepNet plain: batch scaled"] = () => Plain(o => o.BatchSize = null),
+        ["DeepNet plain: dropout 0.1"] = () => Plain(o => o.Dropout = 0.1f),
+        ["DeepNet plain: AdamW 0.01"] = () => Plain(o => o.Optimizer = OptimizerKind.AdamW),
+        ["DeepNet plain: cosine"] = () => Plain(o => o.LearningRateSchedule = CosineSchedule.OverAllEpochs()),
+        ["DeepNet plain: 3x256"] = () => Plain(o => o.HiddenLayers = [256, 256, 256]),
+        ["DeepNet plain: 512-256"] = () => Plain(o => o.HiddenLayers = [512, 256]),
+        ["DeepNet plain: best of 20% held out"] = () => Plain(o => { o.ValidationFraction = 0.2f; o.EarlyStoppingPatience = 300; }),
+        ["DeepNet plain: rate 3e-3"] = () => Plain(o => o.LearningRate = 3e-3f),
+        ["DeepNet plain: standardized inputs"] = () => Plain(o => o.InputScaling = InputScaling.Standardize),
+        ["DeepNet plain: unscaled inputs"] = () => Plain(o => o.InputScaling = InputScaling.Off),
+        ["DeepNet plain: ELU"] = () => Plain(o => o.Activation = ActivationKind.ELU),
+        ["DeepNet plain: He"] = () => Plain(o => o.Initializer = InitializerKind.He),
+        ["DeepNet tabular: dropout 0.2, rate 2e-3"] = () => Tabular(o => { o.Dropout = 0.2f; o.LearningRate = 2e-3f; }),
+        ["DeepNet tabular: dropout 0.2, rate 2e-3, batch 32"] = () => Tabular(o => { o.Dropout = 0.2f; o.LearningRate = 2e-3f; o.BatchSize = 32; }),
+        ["DeepNet tabular: AdamW"] = () => Tabular(o => o.Optimizer = OptimizerKind.AdamW),
+        ["DeepNet tabular: AdamW 0.1"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.L2 = 0.1f; }),
+        ["DeepNet tabular: batch 32"] = () => Tabular(o => o.BatchSize = 32),
+        ["DeepNet tabular: 512-256"] = () => Tabular(o => o.HiddenLayers = [512, 256]),
+        ["DeepNet tabular: dropout 0.2"] = () => Tabular(o => o.Dropout = 0.2f),
+        ["DeepNet tabular: best of 10% held out"] = () => Tabular(o => { o.ValidationFraction = 0.1f; o.EarlyStoppingPatience = 300; }),
+        ["DeepNet tabular: rate 2e-3"] = () => Tabular(o => o.LearningRate = 2e-3f),
+        ["DeepNet tabular: ELU"] = () => Tabular(o => o.Activation = ActivationKind.ELU),
+        ["DeepNet tabular: 3x256 residual"] = () => Tabular(o => o.Layers =
+            [DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f), DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f)),
+             DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f))]),
+    };
+
+    private static DeepNetOptions Tabular(Action<DeepNetOptions> change)
+    {
+        var options = DeepNetOptions.ForTabular();
+        change(options);
+        return options;
+    }
+
+    private static DeepNetOptions Plain(Action<DeepNetOptions> change)
+    {
+        var options = new DeepNetOptions();
+        change(options);
+        return options;
+    }
+
+    public static IEstimator<ITransformer> Create(MLContext ml, TabularTask task, string name)
+    {
+        int threads = Environment.ProcessorCount;
+        if (DeepNetVariants.TryGetValue(name, out var options))
+        {
+            return task switch
+            {
+                TabularTask.Binary => ml.BinaryClassification.Trainers.DeepNet(options()),
+                TabularTask.Multiclass => ml.MulticlassClassification.Trainers.DeepNet(options()),
+                _ => ml.Regression.Trainers.DeepNet(options()),
+            };
+        }
+        return (name, task) switch
+        {
+            ("LightGbm", TabularTask.Binary) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options { Seed = 1, NumberOfThreads = threads }),
+            ("LightGbm", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options { Seed = 1, NumberOfThreads = threads }),
+            ("LightGbm", _) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options { Seed = 1, NumberOfThreads = threads }),
+            ("FastForest", TabularTask.Binary) => ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfThreads = threads }),
+            ("FastForest", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfThreads = threads })),
+            ("FastForest", _) => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options { NumberOfThreads = threads }),
+            ("SDCA", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
+            ("SDCA", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
+            ("SDCA", _) => ml.Regression.Trainers.Sdca(),
+            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Distinct())}."),
+        };
+    }
+}
