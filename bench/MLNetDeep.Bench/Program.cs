@@ -6,7 +6,7 @@ using BenchmarkDotNet.Running;
 if (args.Length > 0 && args[0] == "profile")
 {
     string network = args.Length > 1 ? args[1] : "CNN";
-    if (network is not ("CNN" or "MLP")) throw new ArgumentException($"profile: the network is CNN or MLP, not '{network}'.", nameof(args));
+    if (network is not ("CNN" or "MLP" or "ModernCNN")) throw new ArgumentException($"profile: the network is CNN, MLP or ModernCNN, not '{network}'.", nameof(args));
     int threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
     int steps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 300;
     MLNetDeep.Bench.StepProfile.Run(network, threads, steps);

@@ -44,19 +44,31 @@ public class TrainStepBenchmarks
     internal static (Network Network, Tensor Inputs, float[] Targets) Build(string name, int batch)
     {
         var rng = new Rng(1);
-        Layer[] layers = name == "MLP"
-            ?
+        Layer[] layers = name switch
+        {
+            "MLP" =>
             [
                 new Dense(512, Initializer.XavierUniform), new Relu(), new Dropout(0.2f),
                 new Dense(512, Initializer.XavierUniform), new Relu(), new Dropout(0.2f),
                 new Dense(10, Initializer.XavierUniform),
-            ]
-            :
+            ],
+            "CNN" =>
             [
                 new Conv2D(32, 3), new Relu(), new MaxPool2D(2),
                 new Conv2D(64, 3), new Relu(), new MaxPool2D(2),
                 new Dense(128, Initializer.HeNormal), new Relu(), new Dense(10, Initializer.HeNormal),
-            ];
+            ],
+            // The samples' modern CNN (Cnn.ModernOptions): batch norm after each convolution and a residual block.
+            "ModernCNN" =>
+            [
+                new Conv2D(32, 3, ConvPadding.Same), new BatchNorm(), new Relu(), new MaxPool2D(2),
+                new Residual(new Conv2D(32, 3, ConvPadding.Same), new BatchNorm(), new Relu(), new Conv2D(32, 3, ConvPadding.Same), new BatchNorm()),
+                new Relu(),
+                new Conv2D(64, 3, ConvPadding.Same), new BatchNorm(), new Relu(), new MaxPool2D(2), new Dropout(0.3f),
+                new Dense(10, Initializer.HeNormal),
+            ],
+            _ => throw new ArgumentException($"The network is MLP, CNN or ModernCNN, not '{name}'.", nameof(name)),
+        };
         var shape = name == "MLP" ? TensorShape.Vector(784) : TensorShape.Image(1, 28, 28);
         var network = new Network(shape, layers, new SoftmaxCrossEntropy(), seed: 1);
         var inputs = new Tensor(Enumerable.Range(0, batch * shape.Size).Select(_ => rng.NextFloat()).ToArray(), batch, shape);
