@@ -54,25 +54,13 @@ internal static class NormalizationKernels
         out float mean, out float variance, out float invStd, Span<float> xhat, Span<float> y)
     {
         double sum = 0;
-        for (int r = 0; r < n; r++) sum += TensorPrimitives.Sum(x.Slice((r * c + ch) * s, s));
+        for (int r = 0; r < n; r++) sum += BatchNormPlanes.Sum(x.Slice((r * c + ch) * s, s));
         mean = (float)(sum / ((long)n * s));
         double squares = 0;
-        for (int r = 0; r < n; r++)
-        {
-            var centred = xhat.Slice((r * c + ch) * s, s);
-            TensorPrimitives.Subtract(x.Slice((r * c + ch) * s, s), mean, centred);
-            squares += TensorPrimitives.SumOfSquares(centred);
-        }
+        for (int r = 0; r < n; r++) squares += BatchNormPlanes.Centre(x.Slice((r * c + ch) * s, s), mean, xhat.Slice((r * c + ch) * s, s));
         variance = (float)(squares / ((long)n * s));
         invStd = 1f / MathF.Sqrt(variance + epsilon);
-        for (int r = 0; r < n; r++)
-        {
-            var plane = xhat.Slice((r * c + ch) * s, s);
-            var output = y.Slice((r * c + ch) * s, s);
-            TensorPrimitives.Multiply(plane, invStd, plane);
-            TensorPrimitives.Multiply(plane, gamma, output);
-            TensorPrimitives.Add(output, beta, output);
-        }
+        for (int r = 0; r < n; r++) BatchNormPlanes.Normalize(xhat.Slice((r * c + ch) * s, s), invStd, gamma, beta, y.Slice((r * c + ch) * s, s));
     }
 
     /// <summary>
@@ -116,8 +104,9 @@ internal static class NormalizationKernels
         for (int r = 0; r < n; r++)
         {
             int at = (r * c + ch) * s;
-            sumDy += TensorPrimitives.Sum(dy.Slice(at, s));
-            sumDyXhat += TensorPrimitives.Dot(dy.Slice(at, s), xhat.Slice(at, s));
+            var (planeDy, planeDyXhat) = BatchNormPlanes.GradientSums(dy.Slice(at, s), xhat.Slice(at, s));
+            sumDy += planeDy;
+            sumDyXhat += planeDyXhat;
         }
         dbeta = (float)sumDy;
         dgamma = (float)sumDyXhat;
@@ -126,10 +115,7 @@ internal static class NormalizationKernels
         for (int r = 0; r < n; r++)
         {
             int at = (r * c + ch) * s;
-            var plane = dx.Slice(at, s);
-            TensorPrimitives.Multiply(xhat.Slice(at, s), -k * dgamma, plane);
-            TensorPrimitives.MultiplyAdd(dy.Slice(at, s), k * count, plane, plane);
-            TensorPrimitives.Add(plane, -k * dbeta, plane);
+            BatchNormPlanes.InputGradient(dy.Slice(at, s), xhat.Slice(at, s), k * count, -k * dgamma, -k * dbeta, dx.Slice(at, s));
         }
     }
 
