@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
@@ -56,7 +55,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
         // generator still replays the pass exactly.
         var rng = Random;
         ulong key = ((ulong)rng.NextUInt() << 32) | rng.NextUInt();
-        DropoutKernels.Apply(key, _threshold, 1f / (1f - Rate), input.Span, _mask.AsSpan(0, n), output.Span);
+        DropoutKernels.Apply(compute, key, _threshold, 1f / (1f - Rate), input.Span, _mask.AsSpan(0, n), output.Span);
         return output;
     }
 
@@ -65,7 +64,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     {
         if (!_maskActive) return gradOutput;
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
-        TensorPrimitives.Multiply(gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gradInput.Span);
+        DropoutKernels.Backward(compute, gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gradInput.Span);
         return gradInput;
     }
 
