@@ -56,6 +56,12 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
     /// </summary>
     internal bool Rectifies { get; set; }
 
+    /// <summary>
+    /// The dropout that follows this layer's fused ReLU, when the network fused the three: this layer then applies the
+    /// dropout's mask to the gradient in the pass that applies the ReLU's derivative, one pass over the gradient fewer.
+    /// </summary>
+    internal Dropout? MaskedBy { get; set; }
+
     /// <summary>True when <paramref name="tensor"/> is the output of this layer's last forward pass, rectified when <see cref="Rectifies"/>.</summary>
     internal bool ProducedLast(Tensor tensor) => _rectifiedLast && ReferenceEquals(tensor, _output);
 
@@ -114,8 +120,9 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
 
     /// <summary>
     /// The fused ReLU's derivative applied to <paramref name="gradOutput"/> (dy where the output is above 0, else dy * 0,
-    /// as <see cref="Activations.Relu"/> computes it from its input, which is above 0 exactly where its output is), and
-    /// the bias gradient summed from each row while it is in cache. Returns the rectified gradient.
+    /// as <see cref="Activations.Relu"/> computes it from its input, which is above 0 exactly where its output is), after
+    /// the fused dropout's mask when the dropout passed its gradient through (dy * mask, as <see cref="Dropout"/> computes
+    /// it), and the bias gradient summed from each row while it is in cache. Returns the rectified gradient.
     /// </summary>
     private Span<float> Rectify(Tensor gradOutput)
     {
@@ -123,12 +130,19 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
         var rectified = Tensor.Ensure(ref _gradRectified, batch, OutputShape).Span;
         var y = _output!.Span;
         var dy = gradOutput.Span;
+        var mask = MaskedBy is { } dropout ? dropout.PassedMask(gradOutput.Length) : default;
         var db = Bias.Gradient.AsSpan();
         db.Clear();
         for (int r = 0; r < batch; r++)
         {
             var row = rectified.Slice(r * Units, Units);
-            ActivationKernels.LeakyReluBackwardRange(y.Slice(r * Units, Units), dy.Slice(r * Units, Units), row, 0f);
+            var dyRow = dy.Slice(r * Units, Units);
+            if (!mask.IsEmpty)
+            {
+                TensorPrimitives.Multiply(dyRow, mask.Slice(r * Units, Units), row);
+                dyRow = row;
+            }
+            ActivationKernels.LeakyReluBackwardRange(y.Slice(r * Units, Units), dyRow, row, 0f);
             TensorPrimitives.Add(db, row, db);
         }
         return rectified;

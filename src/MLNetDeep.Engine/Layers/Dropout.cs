@@ -13,7 +13,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     private Rng? _rng;
     private Tensor? _output, _gradInput;
     private float[] _mask = [];
-    private bool _maskActive;
+    private bool _maskActive, _gradientPassed;
     private readonly uint _threshold;
 
     /// <summary>Creates the layer; <paramref name="rate"/> is the probability of dropping a unit, in [0, 1).</summary>
@@ -31,6 +31,16 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     /// <summary>The probability of dropping each input during training.</summary>
     public float Rate { get; }
 
+    /// <summary>
+    /// The dense layer with a fused ReLU that feeds this dropout, when the network fused them (<see cref="LayerFusion"/>):
+    /// that layer then multiplies the gradient by this pass's mask itself, in its pass that applies the ReLU's
+    /// derivative, and this layer passes the gradient through. Forward is this layer's own either way.
+    /// </summary>
+    internal Dense? FusedInto { get; set; }
+
+    /// <summary>The mask of the last pass when this layer passed its gradient through to <see cref="FusedInto"/>, else empty.</summary>
+    internal ReadOnlySpan<float> PassedMask(int length) => _gradientPassed ? _mask.AsSpan(0, length) : default;
+
     /// <summary>The generator that draws masks; forked from the network's at initialisation, part of checkpoints.</summary>
     internal Rng Random => _rng ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
@@ -46,6 +56,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     {
         CheckInput(input);
         _maskActive = training && Rate > 0;
+        _gradientPassed = _maskActive && FusedInto is { } dense && dense.ProducedLast(input);
         if (!_maskActive) return input;
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
         int n = input.Length;
@@ -62,7 +73,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
-        if (!_maskActive) return gradOutput;
+        if (!_maskActive || _gradientPassed) return gradOutput;
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
         DropoutKernels.Backward(compute, gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gradInput.Span);
         return gradInput;

@@ -7,8 +7,8 @@ using MLNetDeep.Engine.Tensors;
 namespace MLNetDeep.Engine.Tests.Layers;
 
 /// <summary>
-/// A network applies a ReLU that follows a dense layer inside the dense layer's bias pass, and its derivative inside
-/// the bias-gradient pass (LayerFusion). The fused pair must give the bits of the two layers apart (built with
+/// A network applies a ReLU that follows a dense layer inside the dense layer's bias pass, and its derivative (after
+/// the mask of a dropout that follows the ReLU) inside the bias-gradient pass (LayerFusion). The fused pair must give the bits of the two layers apart (built with
 /// fusion off), forward and backward, for every parameter, with one thread or two, with dropout (whose passes are
 /// shared among threads for an output this large) after each pair, at the top level and inside containers.
 /// </summary>
@@ -52,6 +52,8 @@ public sealed class DenseReluFusionTests
         var apart = Build(apart: true, nested);
         Assert.Equal(2, fused.AllLayers.OfType<Dense>().Count(d => d.Rectifies));
         Assert.DoesNotContain(apart.AllLayers.OfType<Dense>(), d => d.Rectifies);
+        // A dropout right after a fused pair has its gradient's mask applied by the dense layer.
+        Assert.Equal(nested ? 1 : 2, fused.AllLayers.OfType<Dropout>().Count(d => d.FusedInto is not null));
         for (int step = 0; step < 2; step++)
         {
             var (yf, gf, lf) = Step(fused);
