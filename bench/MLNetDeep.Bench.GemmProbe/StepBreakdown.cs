@@ -65,11 +65,11 @@ internal static class StepBreakdown
             }
         }
         var ratios = steps.Zip(products, (s, p) => s / p).ToArray();
-        double step = MedianOf(steps), product = MedianOf(products);
+        double step = MedianOf(steps), alone = MedianOf(products);
         var parts = s_products.Select((pr, p) => $"{pr.Name} {MedianOf(Enumerable.Range(0, Rounds).Select(r => each[r, p]).ToArray()) * 1e6:F0}");
-        Console.WriteLine($"MLP step, batch {batch}, {threads} thread(s), medians of {Rounds} rounds: {step * 1e3:F3} ms; its eight products alone {product * 1e3:F3} ms " +
-            $"({flops / 1e6:F0} MFLOP at {flops / product / 1e9:F1} GFLOP/s; us: {string.Join(", ", parts)}); " +
-            $"step / products = {MedianOf(ratios):F2} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2")))}); everything else {(step - product) * 1e3:F3} ms ({(step - product) / step:P0} of the step)");
+        Console.WriteLine($"MLP step, batch {batch}, {threads} thread(s), medians of {Rounds} rounds: {step * 1e3:F3} ms; its eight products alone {alone * 1e3:F3} ms " +
+            $"({flops / 1e6:F0} MFLOP at {flops / alone / 1e9:F1} GFLOP/s; us: {string.Join(", ", parts)}); " +
+            $"step / products = {MedianOf(ratios):F2} (rounds: {string.Join(" ", ratios.Select(r => r.ToString("F2")))}); everything else {(step - alone) * 1e3:F3} ms ({(step - alone) / step:P0} of the step)");
     }
 
     private static double MedianOf(double[] values)
