@@ -3,7 +3,7 @@
 // of its own (so that peak memory is per configuration and no library's threads or caches leak
 // into another's figures), alternating the sides:
 //   dotnet run -c Release -r linux-x64 --project bench/MLNetDeep.Bench.Compare -- all
-// Sections: all | gemm | train | mlnet, and peak (the FMA peak, one core and all cores, at the widest native vector width); options: --mlp-epochs N --cnn-epochs N --padding P
+// Sections: all | gemm | train | mlnet, peak (the FMA peak, one core and all cores, at the widest native vector width) and predict (where a PredictionEngine row of the MLP goes); options: --mlp-epochs N --cnn-epochs N --padding P
 // --threads T --rounds R --networks mlp,cnn --out FILE. "child CONFIG ..." runs one configuration (used by the parent).
 using MLNetDeep.Bench.Compare;
 
@@ -20,10 +20,13 @@ try
             Console.WriteLine($"FMA peak ({FmaPeak.Width}, the widest native width): {FmaPeak.Measure(1):F1} GFLOP/s on one core, " +
                 $"{FmaPeak.Measure(Environment.ProcessorCount):F1} on {Environment.ProcessorCount} cores at once");
             return 0;
+        case "predict":
+            PredictionCost.Run();
+            return 0;
         case "all" or "gemm" or "train" or "mlnet":
             return new Orchestrator(options).Run(command);
         default:
-            Console.Error.WriteLine("usage: all | gemm | train | mlnet | peak [--mlp-epochs N] [--cnn-epochs N] [--padding 0|1] [--threads T] [--rounds R] [--out FILE]");
+            Console.Error.WriteLine("usage: all | gemm | train | mlnet | peak | predict [--mlp-epochs N] [--cnn-epochs N] [--padding 0|1] [--threads T] [--rounds R] [--out FILE]");
             return 2;
     }
 }

@@ -33,6 +33,51 @@ internal static class DropoutKernels
         int n = input.Length;
         if (mask.Length < n) throw new ArgumentException($"mask has {mask.Length} elements; the input has {n}.", nameof(mask));
         if (output.Length < n) throw new ArgumentException($"output has {output.Length} elements; the input has {n}.", nameof(output));
+        ApplyRange(key, threshold, keep, input, mask, output, 0);
+    }
+
+    /// <summary>
+    /// <see cref="Apply(ulong, uint, float, ReadOnlySpan{float}, Span{float}, Span{float})"/> with large arrays shared among
+    /// <paramref name="compute"/>'s threads: each element's mask is a function of the key and its index alone, so the
+    /// bits are the same for any thread count.
+    /// </summary>
+    public static unsafe void Apply(ComputeContext compute, ulong key, uint threshold, float keep, ReadOnlySpan<float> input, Span<float> mask, Span<float> output)
+    {
+        int n = input.Length;
+        if (mask.Length < n) throw new ArgumentException($"mask has {mask.Length} elements; the input has {n}.", nameof(mask));
+        if (output.Length < n) throw new ArgumentException($"output has {output.Length} elements; the input has {n}.", nameof(output));
+        if (n < ElementwiseJob.ParallelThreshold || compute.Threads == 1)
+        {
+            ApplyRange(key, threshold, keep, input, mask, output, 0);
+            return;
+        }
+        fixed (float* px = input, pm = mask, py = output)
+            ElementwiseJob.ForCurrentThread.RunDropout(compute.Pool, key, threshold, keep, px, pm, py, n);
+    }
+
+    /// <summary>dx = dy * mask, element by element; large arrays are shared among <paramref name="compute"/>'s threads.</summary>
+    public static unsafe void Backward(ComputeContext compute, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> mask, Span<float> gradInput)
+    {
+        int n = gradOutput.Length;
+        if (mask.Length < n) throw new ArgumentException($"mask has {mask.Length} elements; the gradient has {n}.", nameof(mask));
+        if (gradInput.Length < n) throw new ArgumentException($"gradInput has {gradInput.Length} elements; the gradient has {n}.", nameof(gradInput));
+        if (n < ElementwiseJob.ParallelThreshold || compute.Threads == 1)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(gradOutput, mask[..n], gradInput[..n]);
+            return;
+        }
+        fixed (float* pg = gradOutput, pm = mask, pd = gradInput)
+            ElementwiseJob.ForCurrentThread.Run(compute.Pool, ElementwiseJob.Operation.Multiply, pg, pm, pd, n, 0f);
+    }
+
+    /// <summary>
+    /// Elements <paramref name="first"/> to <paramref name="first"/> + input.Length of a pass (even, so that each
+    /// hash's two halves fall in one range): the spans hold only those elements.
+    /// </summary>
+    internal static void ApplyRange(ulong key, uint threshold, float keep, ReadOnlySpan<float> input, Span<float> mask, Span<float> output, int first)
+    {
+        int n = input.Length;
+        key += (ulong)(first / 2) * Golden;
         ref float x = ref MemoryMarshal.GetReference(input);
         ref float m = ref MemoryMarshal.GetReference(mask);
         ref float y = ref MemoryMarshal.GetReference(output);

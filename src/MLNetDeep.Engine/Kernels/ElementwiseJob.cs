@@ -16,6 +16,10 @@ internal sealed unsafe class ElementwiseJob : IParallelWork
         LeakyRelu,
         /// <summary>dx = dy where x &gt; 0, else alpha dy.</summary>
         LeakyReluBackward,
+        /// <summary>An inverted-dropout pass (<see cref="DropoutKernels"/>): a = the input, b = the mask it writes.</summary>
+        Dropout,
+        /// <summary>output = a b, element by element.</summary>
+        Multiply,
     }
 
     /// <summary>Below this many elements a pass runs on the calling thread: waking a worker would cost more.</summary>
@@ -31,6 +35,8 @@ internal sealed unsafe class ElementwiseJob : IParallelWork
     private float* _a, _b, _output;
     private int _length;
     private float _alpha;
+    private ulong _key;
+    private uint _threshold;
 
     /// <summary>The job of the calling thread.</summary>
     public static ElementwiseJob ForCurrentThread => t_job ??= new ElementwiseJob();
@@ -55,12 +61,33 @@ internal sealed unsafe class ElementwiseJob : IParallelWork
         }
     }
 
+    /// <summary>An inverted-dropout pass keyed by <paramref name="key"/> over <paramref name="length"/> elements; <paramref name="keep"/> goes where alpha would.</summary>
+    public void RunDropout(WorkerPool pool, ulong key, uint threshold, float keep, float* input, float* mask, float* output, int length)
+    {
+        _key = key;
+        _threshold = threshold;
+        Run(pool, Operation.Dropout, input, mask, output, length, keep);
+    }
+
     public void Run(int part)
     {
         int start = part * Chunk, count = Math.Min(Chunk, _length - start);
         var x = new ReadOnlySpan<float>(_a + start, count);
         var output = new Span<float>(_output + start, count);
-        if (_operation == Operation.LeakyRelu) ActivationKernels.LeakyReluRange(x, output, _alpha);
-        else ActivationKernels.LeakyReluBackwardRange(x, new ReadOnlySpan<float>(_b + start, count), output, _alpha);
+        switch (_operation)
+        {
+            case Operation.LeakyRelu:
+                ActivationKernels.LeakyReluRange(x, output, _alpha);
+                break;
+            case Operation.LeakyReluBackward:
+                ActivationKernels.LeakyReluBackwardRange(x, new ReadOnlySpan<float>(_b + start, count), output, _alpha);
+                break;
+            case Operation.Dropout:
+                DropoutKernels.ApplyRange(_key, _threshold, _alpha, x, new Span<float>(_b + start, count), output, start);
+                break;
+            default:
+                System.Numerics.Tensors.TensorPrimitives.Multiply(x, new ReadOnlySpan<float>(_b + start, count), output);
+                break;
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace MLNetDeep.Engine.Kernels;
 
 /// <summary>
 /// Runs an optimizer's update rule (an <see cref="IOptimizerRule"/>) over a parameter's values, its gradient and its
-/// state in a single fused pass (one read and one write of each array), with <see cref="Vector{T}"/> lanes.
+/// state in a single fused pass (one read and one write of each array), with <see cref="Vector{T}"/> lanes. The pass
+/// also sums the squares of the gradient it reads, so the trainer's gradient norms cost no second read of the gradients.
 /// </summary>
 /// <remarks>
 /// Results are deterministic: every element goes through the same sequence of IEEE single-precision
@@ -19,15 +20,16 @@ internal static class OptimizerKernels
     /// <summary>
     /// Applies <paramref name="rule"/> to every element of <paramref name="value"/>, with the state arrays the rule
     /// keeps (<paramref name="slot0"/> when it has one, <paramref name="slot1"/> when it has two; pass default for
-    /// the others), each as long as the value.
+    /// the others), each as long as the value. Returns the sum of the squares of <paramref name="gradient"/> (as given,
+    /// before any decay), accumulated in double lane by lane in the order of the elements, then across the lanes.
     /// </summary>
-    public static void Update<TRule>(Span<float> value, ReadOnlySpan<float> gradient, Span<float> slot0, Span<float> slot1, TRule rule)
+    public static double Update<TRule>(Span<float> value, ReadOnlySpan<float> gradient, Span<float> slot0, Span<float> slot1, TRule rule)
         where TRule : struct, IOptimizerRule
     {
         CheckLength(value, gradient.Length, nameof(gradient));
         if (TRule.Slots > 0) CheckLength(value, slot0.Length, nameof(slot0));
         if (TRule.Slots > 1) CheckLength(value, slot1.Length, nameof(slot1));
-        Run(value, gradient, slot0, slot1, rule);
+        return Run(value, gradient, slot0, slot1, rule);
     }
 
     private static void CheckLength(Span<float> value, int length, string name)
@@ -40,7 +42,7 @@ internal static class OptimizerKernels
     // each formula is written once and there is no call or allocation per element. It is passed by value
     // (one copy per call) and then by ref, never as an `in` parameter: the compiler cannot know that a
     // generic struct is readonly, and would copy it before every Apply.
-    private static void Run<TRule>(Span<float> value, ReadOnlySpan<float> gradient, Span<float> slot0, Span<float> slot1, TRule rule)
+    private static double Run<TRule>(Span<float> value, ReadOnlySpan<float> gradient, Span<float> slot0, Span<float> slot1, TRule rule)
         where TRule : struct, IOptimizerRule
     {
         ref float w = ref MemoryMarshal.GetReference(value);
@@ -49,21 +51,28 @@ internal static class OptimizerKernels
         ref float s1 = ref MemoryMarshal.GetReference(slot1);
         int width = Vector<float>.Count;
         int full = value.Length - value.Length % width;
+        Vector<double> low = Vector<double>.Zero, high = Vector<double>.Zero;
         for (int i = 0; i < full; i += width)
-            ApplyAt(ref rule, ref w, ref g, ref s0, ref s1, (nuint)i);
+            ApplyAt(ref rule, ref w, ref g, ref s0, ref s1, (nuint)i, ref low, ref high);
         if (full < value.Length)
         {
             Tail(value[full..], gradient[full..], TRule.Slots > 0 ? slot0[full..] : default,
-                TRule.Slots > 1 ? slot1[full..] : default, rule);
+                TRule.Slots > 1 ? slot1[full..] : default, rule, ref low, ref high);
         }
+        return Vector.Sum(low) + Vector.Sum(high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyAt<TRule>(ref TRule rule, ref float w, ref float g, ref float s0, ref float s1, nuint i)
+    private static void ApplyAt<TRule>(ref TRule rule, ref float w, ref float g, ref float s0, ref float s1, nuint i,
+        ref Vector<double> low, ref Vector<double> high)
         where TRule : struct, IOptimizerRule
     {
         Vector<float> vw = Vector.LoadUnsafe(ref w, i);
         Vector<float> vg = Vector.LoadUnsafe(ref g, i);
+        // In double: the squares of a vanishing gradient (1e-25 and less) would underflow in single precision.
+        Vector.Widen(vg, out Vector<double> gl, out Vector<double> gh);
+        low += gl * gl;
+        high += gh * gh;
         Vector<float> v0 = TRule.Slots > 0 ? Vector.LoadUnsafe(ref s0, i) : default;
         Vector<float> v1 = TRule.Slots > 1 ? Vector.LoadUnsafe(ref s1, i) : default;
         rule.Apply(ref vw, vg, ref v0, ref v1);
@@ -74,9 +83,10 @@ internal static class OptimizerKernels
 
     // The last (length % width) elements go through the same vector code on a zero-padded copy on the
     // stack, so no rule needs a second, scalar spelling that could drift from the first. The padding
-    // lanes may compute 0/0; they are discarded.
+    // lanes may compute 0/0; they are discarded, and their gradient of 0 adds nothing to the squares.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tail<TRule>(Span<float> value, ReadOnlySpan<float> gradient, Span<float> slot0, Span<float> slot1, TRule rule)
+    private static void Tail<TRule>(Span<float> value, ReadOnlySpan<float> gradient, Span<float> slot0, Span<float> slot1, TRule rule,
+        ref Vector<double> low, ref Vector<double> high)
         where TRule : struct, IOptimizerRule
     {
         int width = Vector<float>.Count;
@@ -87,7 +97,7 @@ internal static class OptimizerKernels
         slot0.CopyTo(s0);
         slot1.CopyTo(s1);
         ApplyAt(ref rule, ref MemoryMarshal.GetReference(w), ref MemoryMarshal.GetReference(g),
-            ref MemoryMarshal.GetReference(s0), ref MemoryMarshal.GetReference(s1), 0);
+            ref MemoryMarshal.GetReference(s0), ref MemoryMarshal.GetReference(s1), 0, ref low, ref high);
         w[..value.Length].CopyTo(value);
         s0[..slot0.Length].CopyTo(slot0);
         s1[..slot1.Length].CopyTo(slot1);

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNetDeep.Engine.Kernels;
 
@@ -21,6 +22,12 @@ internal sealed unsafe class RowWeights : IParallelWork
 {
     /// <summary>From this many multiply-adds a product is shared among the kernel threads, a panel a part.</summary>
     internal const long ParallelThreshold = 1 << 16;
+
+    /// <summary>
+    /// How many non-zero inputs ahead a panel asks for its row of weights: the rows it reads skip those of zero inputs,
+    /// a pattern the hardware's stream prefetcher follows poorly, and the weights come from L3 at every call.
+    /// </summary>
+    private const int PrefetchDistance = 6;
 
     private readonly float[] _panels;
     private readonly int[] _index;
@@ -164,6 +171,7 @@ internal sealed unsafe class RowWeights : IParallelWork
             for (; e < count && index[e] < end; e++)
             {
                 float* b = panel + (long)index[e] * stride;
+                if (Sse.IsSupported && e + PrefetchDistance < count) Prefetch(panel + (long)index[e + PrefetchDistance] * stride, stride);
                 TVector v = TOps.Broadcast(value[e]);
                 a0 = TOps.MultiplyAdd(v, TOps.Load(b), a0);
                 a1 = TOps.MultiplyAdd(v, TOps.Load(b + w), a1);
@@ -179,6 +187,11 @@ internal sealed unsafe class RowWeights : IParallelWork
             bool first = pc == 0;
             Store(a0, y, first); Store(a1, y + w, first); Store(a2, y + 2 * w, first); Store(a3, y + 3 * w, first);
             Store(a4, y + 4 * w, first); Store(a5, y + 5 * w, first); Store(a6, y + 6 * w, first); Store(a7, y + 7 * w, first);
+        }
+
+        static void Prefetch(float* row, int floats)
+        {
+            for (int line = 0; line < floats; line += 16) Sse.Prefetch0(row + line);
         }
 
         static void Store(TVector sum, float* y, bool first)

@@ -13,9 +13,9 @@ namespace MLNetDeep.Engine.Layers;
 public sealed partial class Dense : Layer, ILayerFormat<Dense>
 {
     private Parameter? _weight, _bias;
-    private Tensor? _output, _gradInput, _input;
+    private Tensor? _output, _gradInput, _input, _gradRectified;
     private float[] _foldScale = [], _foldShift = [];
-    private bool _normalizedLast;
+    private bool _normalizedLast, _rectifiedLast;
 
     /// <summary>Creates a layer of <paramref name="units"/> outputs; weights drawn by <paramref name="initializer"/> (Xavier uniform by default), biases 0.</summary>
     public Dense(int units, Initializer? initializer = null)
@@ -48,6 +48,23 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
     /// </summary>
     internal BatchNorm? NormalizedBy { get; set; }
 
+    /// <summary>
+    /// True when the layer applies the ReLU that follows it itself, in the pass that adds the bias, row by row while
+    /// each row is in cache, and the ReLU's derivative in the pass that sums the bias gradient (set by
+    /// <see cref="LayerFusion"/> for a Dense followed by a <see cref="Activations.Relu"/>, which then passes this
+    /// layer's outputs and gradients through). The bits are those of the two layers apart.
+    /// </summary>
+    internal bool Rectifies { get; set; }
+
+    /// <summary>
+    /// The dropout that follows this layer's fused ReLU, when the network fused the three: this layer then applies the
+    /// dropout's mask to the gradient in the pass that applies the ReLU's derivative, one pass over the gradient fewer.
+    /// </summary>
+    internal Dropout? MaskedBy { get; set; }
+
+    /// <summary>True when <paramref name="tensor"/> is the output of this layer's last forward pass, rectified when <see cref="Rectifies"/>.</summary>
+    internal bool ProducedLast(Tensor tensor) => _rectifiedLast && ReferenceEquals(tensor, _output);
+
     /// <summary>True when <paramref name="tensor"/> is this layer's last output and that output is already normalised.</summary>
     internal bool ProducedNormalized(Tensor tensor) => _normalizedLast && ReferenceEquals(tensor, _output);
 
@@ -71,11 +88,14 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
         var y = output.Span;
         _normalizedLast = !training && NormalizedBy is not null;
         if (_normalizedLast) FoldNormalization(ref _foldScale, ref _foldShift);
+        _rectifiedLast = Rectifies && !_normalizedLast;
         for (int r = 0; r < batch; r++)
         {
             var row = y.Slice(r * Units, Units);
             if (_normalizedLast) TensorPrimitives.MultiplyAdd(row, _foldScale, _foldShift, row);
             else TensorPrimitives.Add(row, Bias.Value, row);
+            // The ReLU's max(0, x) on the row just written, still in L1: one pass over the outputs instead of two.
+            if (_rectifiedLast) ActivationKernels.LeakyReluRange(row, row, 0f);
         }
         _input = training ? input : null;
         return output;
@@ -87,16 +107,54 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
         var input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         int batch = gradOutput.Batch, inputs = InputShape.Size;
         var dy = gradOutput.Span;
+        if (_rectifiedLast) dy = Rectify(gradOutput);
         // dW = dYᵀ X  ([units, batch] x [batch, inputs])
         Gemm.Multiply(compute, true, false, Units, inputs, batch, 1f, dy, Units, input.Span, inputs, 0f, Weight.Gradient, inputs);
         // db = column sums of dY, in row order: the same additions whatever the thread count.
-        var db = Bias.Gradient.AsSpan();
-        db.Clear();
-        for (int r = 0; r < batch; r++) TensorPrimitives.Add(db, dy.Slice(r * Units, Units), db);
+        if (!_rectifiedLast) SumRows(dy, batch, Bias.Gradient);
         var gradInput = Tensor.Ensure(ref _gradInput, batch, InputShape);
         if (ComputeInputGradient)
             Gemm.Multiply(compute, false, false, batch, inputs, Units, 1f, dy, Units, Weight.Value, inputs, 0f, gradInput.Span, inputs);
         return gradInput;
+    }
+
+    /// <summary>
+    /// The fused ReLU's derivative applied to <paramref name="gradOutput"/> (dy where the output is above 0, else dy * 0,
+    /// as <see cref="Activations.Relu"/> computes it from its input, which is above 0 exactly where its output is), after
+    /// the fused dropout's mask when the dropout passed its gradient through (dy * mask, as <see cref="Dropout"/> computes
+    /// it), and the bias gradient summed from each row while it is in cache. Returns the rectified gradient.
+    /// </summary>
+    private Span<float> Rectify(Tensor gradOutput)
+    {
+        int batch = gradOutput.Batch;
+        var rectified = Tensor.Ensure(ref _gradRectified, batch, OutputShape).Span;
+        var y = _output!.Span;
+        var dy = gradOutput.Span;
+        var mask = MaskedBy is { } dropout ? dropout.PassedMask(gradOutput.Length) : default;
+        var db = Bias.Gradient.AsSpan();
+        db.Clear();
+        for (int r = 0; r < batch; r++)
+        {
+            var row = rectified.Slice(r * Units, Units);
+            var dyRow = dy.Slice(r * Units, Units);
+            if (!mask.IsEmpty)
+            {
+                TensorPrimitives.Multiply(dyRow, mask.Slice(r * Units, Units), row);
+                dyRow = row;
+            }
+            ActivationKernels.LeakyReluBackwardRange(y.Slice(r * Units, Units), dyRow, row, 0f);
+            TensorPrimitives.Add(db, row, db);
+        }
+        return rectified;
+    }
+
+    /// <summary>db = column sums of dY, in row order: the same additions whatever the thread count.</summary>
+    private static void SumRows(ReadOnlySpan<float> dy, int batch, float[] bias)
+    {
+        var db = bias.AsSpan();
+        db.Clear();
+        int units = db.Length;
+        for (int r = 0; r < batch; r++) TensorPrimitives.Add(db, dy.Slice(r * units, units), db);
     }
 
     /// <summary>

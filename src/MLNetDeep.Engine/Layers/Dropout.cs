@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Serialization;
 using MLNetDeep.Engine.Tensors;
@@ -14,7 +13,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     private Rng? _rng;
     private Tensor? _output, _gradInput;
     private float[] _mask = [];
-    private bool _maskActive;
+    private bool _maskActive, _gradientPassed;
     private readonly uint _threshold;
 
     /// <summary>Creates the layer; <paramref name="rate"/> is the probability of dropping a unit, in [0, 1).</summary>
@@ -32,6 +31,16 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     /// <summary>The probability of dropping each input during training.</summary>
     public float Rate { get; }
 
+    /// <summary>
+    /// The dense layer with a fused ReLU that feeds this dropout, when the network fused them (<see cref="LayerFusion"/>):
+    /// that layer then multiplies the gradient by this pass's mask itself, in its pass that applies the ReLU's
+    /// derivative, and this layer passes the gradient through. Forward is this layer's own either way.
+    /// </summary>
+    internal Dense? FusedInto { get; set; }
+
+    /// <summary>The mask of the last pass when this layer passed its gradient through to <see cref="FusedInto"/>, else empty.</summary>
+    internal ReadOnlySpan<float> PassedMask(int length) => _gradientPassed ? _mask.AsSpan(0, length) : default;
+
     /// <summary>The generator that draws masks; forked from the network's at initialisation, part of checkpoints.</summary>
     internal Rng Random => _rng ?? throw new InvalidOperationException($"{this} has not been initialized.");
 
@@ -47,6 +56,7 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
     {
         CheckInput(input);
         _maskActive = training && Rate > 0;
+        _gradientPassed = _maskActive && FusedInto is { } dense && dense.ProducedLast(input);
         if (!_maskActive) return input;
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
         int n = input.Length;
@@ -56,16 +66,16 @@ public sealed partial class Dropout : Layer, ILayerFormat<Dropout>
         // generator still replays the pass exactly.
         var rng = Random;
         ulong key = ((ulong)rng.NextUInt() << 32) | rng.NextUInt();
-        DropoutKernels.Apply(key, _threshold, 1f / (1f - Rate), input.Span, _mask.AsSpan(0, n), output.Span);
+        DropoutKernels.Apply(compute, key, _threshold, 1f / (1f - Rate), input.Span, _mask.AsSpan(0, n), output.Span);
         return output;
     }
 
     /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
-        if (!_maskActive) return gradOutput;
+        if (!_maskActive || _gradientPassed) return gradOutput;
         var gradInput = Tensor.Ensure(ref _gradInput, gradOutput.Batch, InputShape);
-        TensorPrimitives.Multiply(gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gradInput.Span);
+        DropoutKernels.Backward(compute, gradOutput.Span, _mask.AsSpan(0, gradOutput.Length), gradInput.Span);
         return gradInput;
     }
 

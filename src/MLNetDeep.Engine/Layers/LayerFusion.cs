@@ -9,10 +9,12 @@ namespace MLNetDeep.Engine.Layers;
 /// never changes a training result's bits.
 /// </summary>
 /// <remarks>
-/// Two pairs. A <see cref="Conv2D"/> followed by a <see cref="Relu"/>: the convolution applies the ReLU to
+/// Three pairs. A <see cref="Conv2D"/> followed by a <see cref="Relu"/>: the convolution applies the ReLU to
 /// each image's outputs while they are still in its core's cache, and its derivative to the gradient it receives;
 /// the ReLU then passes that convolution's outputs, and the gradients, through. Two passes over the activations a
-/// step fewer.
+/// step fewer. A <see cref="Dense"/> followed by a <see cref="Relu"/> likewise: the ReLU on each row in the pass
+/// that adds the bias, its derivative in the pass that sums the bias gradient; when a <see cref="Dropout"/> follows
+/// the ReLU, the dense layer also applies the dropout's mask to the gradient in that pass.
 /// A <see cref="Dense"/> or <see cref="Conv2D"/> followed by a <see cref="BatchNorm"/>, at inference only: the
 /// normalisation's scale and shift are folded into the layer (the convolution's filters and biases, the dense
 /// layer's bias pass), one pass over the outputs fewer. This one changes the rounding, not the values: the folded
@@ -29,6 +31,16 @@ internal static class LayerFusion
             {
                 conv.Rectifies = true;
                 relu.FusedInto = conv;
+            }
+            else if (sequence[i] is Dense rectifying && sequence[i + 1] is Relu rectifier)
+            {
+                rectifying.Rectifies = true;
+                rectifier.FusedInto = rectifying;
+                if (i + 2 < sequence.Count && sequence[i + 2] is Dropout dropout)
+                {
+                    rectifying.MaskedBy = dropout;
+                    dropout.FusedInto = rectifying;
+                }
             }
             else if (sequence[i + 1] is BatchNorm norm && sequence[i] is Dense or Conv2D { Rectifies: false })
             {

@@ -76,7 +76,14 @@ public abstract class Optimizer
     /// the optimizer serves (their number and lengths) and allocates the state; a later call with a list of another
     /// shape throws <see cref="InvalidOperationException"/> (call <see cref="ResetState"/> to start over).
     /// </summary>
-    public void Step(IReadOnlyList<Parameter> parameters, ComputeContext? compute = null)
+    public void Step(IReadOnlyList<Parameter> parameters, ComputeContext? compute = null) => StepWithGradientSquares(parameters, compute, default);
+
+    /// <summary>
+    /// <see cref="Step(IReadOnlyList{Parameter}, ComputeContext?)"/>, and when <paramref name="gradientSquares"/> is not
+    /// empty (one element a parameter) each parameter's sum of squared gradients, as the step read them: the trainer's
+    /// gradient norms without a second pass over the gradients.
+    /// </summary>
+    internal void StepWithGradientSquares(IReadOnlyList<Parameter> parameters, ComputeContext? compute, Span<double> gradientSquares)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         compute ??= ComputeContext.Default;
@@ -85,7 +92,7 @@ public abstract class Optimizer
         StepCount++;
         BeginStep();
         // The one place an optimizer names threads: the kernels split the step over them, with the same bits for any count.
-        Update(new OptimizerStep(parameters, _state, ref _update, compute));
+        Update(new OptimizerStep(parameters, _state, ref _update, compute, gradientSquares));
     }
 
     /// <summary>

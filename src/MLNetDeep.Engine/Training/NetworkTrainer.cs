@@ -19,6 +19,8 @@ public sealed class NetworkTrainer
     private readonly Parameter[][] _layerWeights;
     private readonly string[] _layerNames;
     private readonly double[] _normSums;
+    private readonly int[] _parameterLayer;      // for each of the network's parameters, its layer in _layerWeights, or -1 for a bias
+    private readonly double[] _gradientSquares;  // each parameter's sum of squared gradients in the step, from the optimizer's pass
     private readonly ComputeContext _compute;
     private readonly ImageAugmenter? _augmenter;
     private Tensor? _batchX, _gradient;
@@ -38,6 +40,11 @@ public sealed class NetworkTrainer
         _layerWeights = weighted.Select(l => l.Parameters.Where(p => p.IsWeight).ToArray()).ToArray();
         _layerNames = weighted.Select((l, i) => $"{i + 1}:{l}").ToArray();
         _normSums = new double[weighted.Length];
+        var layerOf = new Dictionary<Parameter, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _layerWeights.Length; i++)
+            foreach (var p in _layerWeights[i]) layerOf[p] = i;
+        _parameterLayer = network.Parameters.Select(p => layerOf.TryGetValue(p, out int i) ? i : -1).ToArray();
+        _gradientSquares = new double[network.Parameters.Count];
         BaseLearningRate = optimizer.LearningRate;
     }
 
@@ -241,20 +248,37 @@ public sealed class NetworkTrainer
         float loss = _network.Loss.Compute(output, targets, weights, gradient);
         correct = _network.Loss.CountCorrect(output, targets);
         _network.Backward(gradient, _compute);
+        if (_options.GradientClipNorm > 0)
+        {
+            // The norms are of the gradients before clipping, so they are read here, apart from the optimizer's pass.
+            for (int p = 0; p < _gradientSquares.Length; p++)
+            {
+                float n = TensorPrimitives.Norm(_network.Parameters[p].Gradient);
+                _gradientSquares[p] = (double)n * n;
+            }
+            GradientClipping.ClipByGlobalNorm(_network.Parameters, _options.GradientClipNorm);
+            _optimizer.Step(_network.Parameters, _compute);
+        }
+        else
+        {
+            // The optimizer reads every gradient once anyway: it sums their squares in the same pass.
+            _optimizer.StepWithGradientSquares(_network.Parameters, _compute, _gradientSquares);
+        }
+        AddGradientNorms();
+        if (_options.MaxNorm > 0) MaxNormConstraint.Apply(_network.Parameters, _options.MaxNorm);
+        return loss;
+    }
+
+    /// <summary>Adds each weighted layer's weight-gradient norm in this step, from the parameters' sums of squares, to the epoch's sums.</summary>
+    private void AddGradientNorms()
+    {
         for (int i = 0; i < _layerWeights.Length; i++)
         {
             double sq = 0;
-            foreach (var p in _layerWeights[i])
-            {
-                float n = TensorPrimitives.Norm(p.Gradient);
-                sq += (double)n * n;
-            }
+            for (int p = 0; p < _gradientSquares.Length; p++)
+                if (_parameterLayer[p] == i) sq += _gradientSquares[p];
             _normSums[i] += Math.Sqrt(sq);
         }
-        if (_options.GradientClipNorm > 0) GradientClipping.ClipByGlobalNorm(_network.Parameters, _options.GradientClipNorm);
-        _optimizer.Step(_network.Parameters, _compute);
-        if (_options.MaxNorm > 0) MaxNormConstraint.Apply(_network.Parameters, _options.MaxNorm);
-        return loss;
     }
 
     /// <summary>The mean loss and the accuracy (null for regression) of the network on <paramref name="data"/>.</summary>
