@@ -101,6 +101,9 @@ public sealed partial class Ensemble : Layer, ILayerFormat<Ensemble>
         return gradInput;
     }
 
+    internal override RowStep CreateRowStep(ComputeContext compute) =>
+        new EnsembleRowStep([.. _members.Select(m => m.CreateRowStep(compute))], new Tensor(1, InputShape), new Tensor(1, OutputShape));
+
     /// <inheritdoc/>
     protected internal override void WriteConfig(LayerWriter writer)
     {
@@ -120,5 +123,22 @@ public sealed partial class Ensemble : Layer, ILayerFormat<Ensemble>
     {
         string first = _members[0].ToString();
         return _members.Skip(1).All(m => m.ToString() == first) ? $"Ensemble({_members.Length} x {first})" : $"Ensemble({string.Join(", ", _members.Select(m => m.ToString()))})";
+    }
+
+    private sealed class EnsembleRowStep(RowStep[] members, Tensor input, Tensor output) : RowStep
+    {
+        public override Tensor Run(Tensor x)
+        {
+            // Each member reads its own copy of the row: a member's steps may write over a tensor its input shares.
+            for (int i = 0; i < members.Length; i++)
+            {
+                x.Span.CopyTo(input.Span);
+                var y = members[i].Run(input);
+                if (i == 0) y.Span.CopyTo(output.Span);
+                else TensorPrimitives.Add(output.Span, y.Span, output.Span);
+            }
+            if (members.Length > 1) TensorPrimitives.Multiply(output.Span, 1f / members.Length, output.Span);
+            return output;
+        }
     }
 }
