@@ -41,5 +41,6 @@ internal static class TabularDefaults
         LearningRateSchedule = CosineSchedule.OverAllEpochs(),
         BatchSize = 64,
         Epochs = null,
+        EnsembleSize = 5,
     };
 }
