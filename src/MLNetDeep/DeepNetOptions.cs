@@ -276,11 +276,12 @@ public sealed class DeepNetOptions
     /// The tabular recipe, chosen on the tabular benchmark suite (bench/MLNetDeep.Bench.Tabular, docs/BENCHMARKS.md):
     /// robust scaling with smooth clipping of the inputs (RealMLP, Holzmüller et al. 2024), standardised regression
     /// targets, two ReLU layers of 256 and 128 units with dropout 0.1, Adam at 0.002 with a cosine schedule over the
-    /// epochs, batches of 64 and epochs scaled to the rows (about 3,000 steps), and an ensemble of five such networks
-    /// (<see cref="EnsembleSize"/> 5: better than one on six of the suite's ten tables, for five times the time). On the
-    /// suite, three layers, wider layers, AdamW, a residual form, ELU, and a held-out fifth of the rows to keep the best
-    /// epoch each did worse on these small tables. For multiclass tables, <see cref="LabelSmoothing"/> 0.1 helped too
-    /// (better on three of the four multiclass sets); it is not set here because binary and regression tasks refuse it.
+    /// epochs, batches of 64 and epochs scaled to the rows (about 3,000 steps). On the suite, three layers, wider
+    /// layers, AdamW, a residual form, ELU, and a held-out fifth of the rows to keep the best epoch each did worse on
+    /// these small tables. An ensemble of five (<see cref="EnsembleSize"/> 5) was better than one network on six of the
+    /// ten tables but left its mean rank among the suite's trainers where it was, for five times the time, so it is not
+    /// set here. For multiclass tables, <see cref="LabelSmoothing"/> 0.1 helped (better on three of the four multiclass
+    /// sets); it is not set here because the binary and regression losses refuse it.
     /// Set the label and features column names on the result if they are not "Label" and "Features".
     /// </summary>
     public static DeepNetOptions ForTabular() => TabularDefaults.Recipe();

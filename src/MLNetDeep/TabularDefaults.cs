@@ -41,6 +41,5 @@ internal static class TabularDefaults
         LearningRateSchedule = CosineSchedule.OverAllEpochs(),
         BatchSize = 64,
         Epochs = null,
-        EnsembleSize = 5,
     };
 }
