@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Training;
 using MLNetDeep.Tests.DeepNet;
