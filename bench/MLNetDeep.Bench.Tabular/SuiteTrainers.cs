@@ -55,6 +55,33 @@ internal static class SuiteTrainers
         ["DeepNet tabular: 3x256 residual"] = () => Tabular(o => o.Layers =
             [DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f), DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f)),
              DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f))]),
+        // Sweep 3: the ideas of RealMLP and TabM, one change each to the recipe. Label smoothing applies to the
+        // multiclass sets only (Create leaves it out elsewhere: the binary and regression losses have none).
+        ["DeepNet tabular: label smoothing 0.1"] = () => Tabular(o => o.LabelSmoothing = 0.1f),
+        ["DeepNet tabular: warm-up 300 steps"] = () => Tabular(o => o.LearningRateSchedule = CosineSchedule.OverAllEpochs().WithWarmup(steps: 300)),
+        ["DeepNet tabular: one-cycle"] = () => Tabular(o => o.LearningRateSchedule = new OneCycleSchedule()),
+        ["DeepNet tabular: AdamW decay 0.1"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; }),
+        ["DeepNet tabular: AdamW decay 0.02"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.02f; }),
+        ["DeepNet tabular: batch 128"] = () => Tabular(o => o.BatchSize = 128),
+        ["DeepNet tabular: 100 epochs"] = () => Tabular(o => o.Epochs = 100),
+        ["DeepNet tabular: 128-64"] = () => Tabular(o => o.HiddenLayers = [128, 64]),
+        ["DeepNet tabular: ensemble of 3"] = () => Tabular(o => o.EnsembleSize = 3),
+        ["DeepNet tabular: ensemble of 5"] = () => Tabular(o => o.EnsembleSize = 5),
+        ["DeepNet tabular: ensemble of 5 + label smoothing 0.1"] = () => Tabular(o => { o.EnsembleSize = 5; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: ensemble of 5 + 128-64"] = () => Tabular(o => { o.EnsembleSize = 5; o.HiddenLayers = [128, 64]; }),
+        ["DeepNet plain: ensemble of 5"] = () => Plain(o => o.EnsembleSize = 5),
+        // Sweep 5: the changes sweep 3 supported, together.
+        ["DeepNet tabular: AdamW 0.1 + label smoothing"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: AdamW 0.3 + label smoothing"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.3f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: dropout 0.2 + AdamW 0.1 + label smoothing"] = () => Tabular(o => { o.Dropout = 0.2f; o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: linear skip + AdamW 0.1 + label smoothing"] = () => Tabular(o =>
+        {
+            o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.1f;
+            o.Layers = [DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f), DeepNetLayer.Dense(128), DeepNetLayer.Dropout(0.1f))];
+        }),
+        ["DeepNet tabular: ensemble of 5 + AdamW 0.1 + label smoothing"] = () => Tabular(o => { o.EnsembleSize = 5; o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: linear skip"] = () => Tabular(o => o.Layers =
+            [DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f), DeepNetLayer.Dense(128), DeepNetLayer.Dropout(0.1f))]),
     };
 
     private static DeepNetOptions Tabular(Action<DeepNetOptions> change)
@@ -74,8 +101,14 @@ internal static class SuiteTrainers
     public static IEstimator<ITransformer> Create(MLContext ml, TabularTask task, string name)
     {
         int threads = Environment.ProcessorCount;
-        if (DeepNetVariants.TryGetValue(name, out var options))
+        if (DeepNetVariants.TryGetValue(name, out var make))
         {
+            var options = () =>
+            {
+                var o = make();
+                if (task != TabularTask.Multiclass) o.LabelSmoothing = 0;
+                return o;
+            };
             return task switch
             {
                 TabularTask.Binary => ml.BinaryClassification.Trainers.DeepNet(options()),

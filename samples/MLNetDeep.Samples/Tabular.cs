@@ -112,5 +112,6 @@ internal static class Tabular
 
     private static string Describe(DeepNetOptions o) =>
         $"DeepNetOptions.ForTabular(): input scaling {o.InputScaling}, hidden layers {string.Join("-", o.HiddenLayers)}, {o.Activation}, dropout {o.Dropout}, "
-        + $"{o.Optimizer} at {o.LearningRate} with a cosine schedule, {(o.Epochs is { } e ? $"{e} epochs" : "epochs scaled to the rows")} in batches of {o.BatchSize?.ToString() ?? "scaled to the rows"}, seed {o.Seed}";
+        + $"{o.Optimizer} at {o.LearningRate} with a cosine schedule, {(o.Epochs is { } e ? $"{e} epochs" : "epochs scaled to the rows")} in batches of {o.BatchSize?.ToString() ?? "scaled to the rows"}"
+        + (o.EnsembleSize > 1 ? $", {o.EnsembleSize} networks averaged" : "") + $", seed {o.Seed}";
 }

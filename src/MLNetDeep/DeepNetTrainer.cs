@@ -86,17 +86,26 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.EarlyStoppingPatience), Options.EarlyStoppingPatience,
                 "Early stopping needs validation data: pass a validation set to Fit(trainData, validationData), or set ValidationFraction, for example to 0.1.");
 
+        if (Options.EnsembleSize > 1 && previousModel is not null)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.EnsembleSize), Options.EnsembleSize,
+                "An ensemble trains its members from fresh draws: it cannot continue a model. Set EnsembleSize to 1 to continue one network.");
+
         var loss = task.CreateLoss();
         var scaling = LearnedScaling.Plan(Options, task, previousModel);
         var network = NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss, scaling);
         if (previousModel is not null) WarmStart.Apply(network, previousModel, Options.ReinitializeOutputLayer);
-        var optimizer = OptimizerSettings.Create(Options);
         var token = Options.CancellationToken;
-        NetworkTrainer Trainer(long rows)
+        // Member 0 is the network above; the others of an ensemble (EnsembleSize) have their own seeds and checkpoints.
+        var members = new List<Network> { network };
+        for (int k = 1; k < Options.EnsembleSize; k++)
+            members.Add(NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss, scaling, EnsembleTraining.MemberSeed(Options.Seed, k)));
+        NetworkTrainer Trainer(long rows, int member = 0)
         {
             var trainerOptions = Options.ToTrainerOptions(rows);
             trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
-            return new NetworkTrainer(network, optimizer, trainerOptions);
+            trainerOptions.Seed = (ulong)(uint)EnsembleTraining.MemberSeed(Options.Seed, member);
+            trainerOptions.CheckpointPath = EnsembleTraining.CheckpointOf(Options.CheckpointPath, member);
+            return new NetworkTrainer(members[member], OptimizerSettings.Create(Options), trainerOptions);
         }
 
         using (var channel = _env.Start("DeepNet"))
@@ -114,6 +123,11 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 var validation = scaling.Standardized(validationData is null ? null : ReadWeighted(validationData, task, classWeights, "validation"));
                 progress.Info($"DeepNet ({Kind}): {network}, {network.ParameterCount} parameters, streaming the training rows through a shuffle pool of {Options.ShufflePoolSize}{scaling.Describe()}{Continuing(previousModel)}.");
                 LastTrainingResult = scaling.InLabelUnits(Trainer(rows).FitStream(stream, validation, scaling.Reporting(progress), token));
+                for (int k = 1; k < members.Count; k++)
+                {
+                    scaling.PrepareLike(members[k], network);
+                    Report(progress, k, scaling.InLabelUnits(Trainer(rows, k).FitStream(stream, validation, scaling.Reporting(progress), token)));
+                }
             }
             else
             {
@@ -129,7 +143,15 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
                 validation = scaling.Standardized(validation);
                 progress.Info($"DeepNet ({Kind}): {network} on {data.Count} rows, {network.ParameterCount} parameters{scaling.Describe()}{Continuing(previousModel)}.");
                 LastTrainingResult = scaling.InLabelUnits(Trainer(data.Count).Fit(trained, validation, scaling.Reporting(progress), token));
+                for (int k = 1; k < members.Count; k++)
+                {
+                    if (Options.Pretraining is not null && !File.Exists(EnsembleTraining.CheckpointOf(Options.CheckpointPath, k) ?? ""))
+                        DensePretraining.Initialize(members[k], data, Options, channel);
+                    scaling.PrepareLike(members[k], network);
+                    Report(progress, k, scaling.InLabelUnits(Trainer(data.Count, k).Fit(trained, validation, scaling.Reporting(progress), token)));
+                }
             }
+            network = EnsembleTraining.Join(Options, task.Shape, task.Outputs, loss, scaling, members);
             scaling.Finish(network);
             if (LastTrainingResult.ResumedAfterEpoch > 0)
                 progress.Info($"DeepNet resumed from the checkpoint '{Options.CheckpointPath}' after epoch {LastTrainingResult.ResumedAfterEpoch}.");
@@ -149,6 +171,14 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
     /// <summary>The schema Fit's transformer will produce.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
         NetworkPredictionSchemaShape.Append(inputSchema, Kind, Options.FeatureColumnName, Options.LabelColumnName);
+
+    /// <summary>What the log says of an ensemble's member <paramref name="member"/> (0-based) after its training.</summary>
+    private void Report(ChannelProgress<EpochReport> progress, int member, TrainingResult result)
+    {
+        progress.Info($"DeepNet ensemble member {member + 1} of {Options.EnsembleSize}: {result.History.Count} epochs, best epoch {result.BestEpoch}"
+            + (result.ResumedAfterEpoch > 0 ? $", resumed from '{EnsembleTraining.CheckpointOf(Options.CheckpointPath, member)}' after epoch {result.ResumedAfterEpoch}" : "") + ".");
+        if (result.Divergence is { } divergence) progress.Warning($"Ensemble member {member + 1}: {divergence.Message} It keeps the weights of epoch {result.BestEpoch}.");
+    }
 
     private static string Continuing(NetworkModelParameters? previous) =>
         previous is null ? "" : $", continuing a model trained {previous.TrainingHistory.Count} epochs";

@@ -92,6 +92,20 @@ internal sealed class LearnedScaling
         return Standardized(rows)!;
     }
 
+    /// <summary>
+    /// Prepares another member of an ensemble (<see cref="DeepNetOptions.EnsembleSize"/>) as <see cref="Prepare"/> prepared
+    /// <paramref name="first"/>: the same input statistics, and the output layer the identity for training.
+    /// </summary>
+    public void PrepareLike(Network member, Network first)
+    {
+        if (Input != InputScaling.Off)
+        {
+            var scaling = (FeatureScaling)first.Layers[0];
+            ((FeatureScaling)member.Layers[0]).SetStatistics(scaling.Centre, scaling.Scale);
+        }
+        if (Targets) ((FeatureScaling)member.Layers[^1]).SetStatistics([0f], [1f]);
+    }
+
     /// <summary>The same rows a streamed run's statistics are taken from: the first <see cref="StreamedRows"/>.</summary>
     public static Dataset Sample(SampleStream stream)
     {

@@ -9,8 +9,13 @@ namespace MLNetDeep.Training;
 /// <summary>Turns <see cref="DeepNetOptions"/> into an engine network for a given input shape and output width.</summary>
 internal static class NetworkBuilder
 {
-    /// <summary>The network of the options, with the scaling layers <paramref name="scaling"/> asks for (first and last), if any.</summary>
-    public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss, LearnedScaling? scaling = null)
+    /// <summary>
+    /// The network of the options, with the scaling layers <paramref name="scaling"/> asks for (first and last), if any,
+    /// drawn from <paramref name="seed"/> (null: the options' seed). With <paramref name="members"/> above 1, the hidden
+    /// and output layers are <paramref name="members"/> networks side by side in an <see cref="Ensemble"/> between the
+    /// scaling layers (see <see cref="EnsembleTraining"/>).
+    /// </summary>
+    public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss, LearnedScaling? scaling = null, int? seed = null, int members = 1)
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
         var hidden = HiddenLayers(options);
@@ -20,12 +25,20 @@ internal static class NetworkBuilder
                 "Load images with LoadFromIdx or ExtractPixels, whose columns carry their dimensions, or give a flat column's dimensions in ImageShape.");
         var layers = new List<Layer>();
         if (scaling?.InputLayer() is { } input) layers.Add(input);
-        layers.AddRange(hidden.SelectMany(spec => spec.Build(options, initializer)));
-        layers.Add(new Dense(outputs, initializer));
+        if (members == 1)
+        {
+            layers.AddRange(hidden.SelectMany(spec => spec.Build(options, initializer)));
+            layers.Add(new Dense(outputs, initializer));
+        }
+        else
+        {
+            layers.Add(new Ensemble(Enumerable.Range(0, members).Select(_ =>
+                new Sequential([.. hidden.SelectMany(spec => spec.Build(options, initializer)), new Dense(outputs, initializer)]))));
+        }
         if (scaling?.OutputLayer() is { } output) layers.Add(output);
         try
         {
-            return new Network(inputShape, layers, loss, (ulong)(uint)options.Seed);
+            return new Network(inputShape, layers, loss, (ulong)(uint)(seed ?? options.Seed));
         }
         catch (ArgumentException e)
         {

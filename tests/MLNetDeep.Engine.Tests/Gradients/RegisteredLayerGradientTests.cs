@@ -85,6 +85,14 @@ public class RegisteredLayerGradientTests
                     new Residual(new Sequential(new Dense(6), new Tanh(), new Residual(new Dense(6), new Sigmoid()))),
                     new Dense(3)), TensorShape.Vector(6)),
         ],
+        [typeof(Ensemble)] =
+        [
+            new("Ensemble of one", () => new Ensemble(new Dense(3)), TensorShape.Vector(4)),
+            new("Ensemble of three members", () => new Ensemble(new Sequential(new Dense(5), new Tanh(), new Dense(3)),
+                new Sequential(new Dense(4), new Sigmoid(), new Dense(3)), new Dense(3, Initializer.Normal(0.5f))), TensorShape.Vector(4)),
+            new("Ensemble inside a residual block", () => new Residual(new Ensemble(
+                new Sequential(new Dense(6), new Tanh()), new Sequential(new Dense(6), new Sigmoid()))), TensorShape.Vector(6)),
+        ],
     };
 
     public static TheoryData<string, int> Cases()

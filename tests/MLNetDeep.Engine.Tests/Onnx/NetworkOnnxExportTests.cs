@@ -57,6 +57,13 @@ public sealed class NetworkOnnxExportTests
         ["Conv2D same padding, BatchNorm folded into it, LayerNorm on an image, GlobalAveragePool2D, softmax classifier"] = () => WithRunningStatistics(new(Image,
             [new Conv2D(4, 3, ConvPadding.Same), new BatchNorm(), new Relu(), new LayerNorm(), new Conv2D(3, 5, ConvPadding.Same, stride: 2),
              new Tanh(), new BatchNorm(), new GlobalAveragePool2D(), new Dense(3)], new SoftmaxCrossEntropy())),
+        ["Ensemble of three MLPs between FeatureScaling layers, regression"] = () => new(TensorShape.Vector(12),
+            [new FeatureScaling([.. Enumerable.Range(0, 12).Select(i => i * 0.2f - 1f)], [.. Enumerable.Range(0, 12).Select(i => 0.5f + i * 0.3f)], clip: 3f),
+             new Ensemble(new Sequential(new Dense(8), new Relu(), new Dense(1)), new Sequential(new Dense(6), new Tanh(), new Dense(1)), new Dense(1)),
+             new FeatureScaling([-3f], [40f])], new MeanSquaredError()),
+        ["Ensemble of two members, softmax classifier"] = () => new(TensorShape.Vector(12),
+            [new Ensemble(new Sequential(new Dense(10), new Relu(), new Dropout(0.2f), new Dense(4)), new Sequential(new Dense(10), new Elu(), new Dense(4)))],
+            new SoftmaxCrossEntropy()),
     };
 
     /// <summary>Running statistics away from their start (mean 0, variance 1), so that an export that ignored them would differ.</summary>

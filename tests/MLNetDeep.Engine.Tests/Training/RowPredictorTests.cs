@@ -49,6 +49,12 @@ public sealed class RowPredictorTests
         return network;
     }
 
+    /// <summary>An ensemble of three MLPs between scaling layers: the ensemble's row step, each member on its own copy of the row.</summary>
+    public static Network EnsembleMlp() => new(TensorShape.Vector(40),
+        [new FeatureScaling(clip: 3f), new Ensemble(new Sequential(new Dense(24), new Relu(), new Dense(4)),
+             new Sequential(new Residual(new Dense(16), new Relu()), new Dense(4)), new Dense(4)), new FeatureScaling()],
+        new SoftmaxCrossEntropy(), seed: 9);
+
     private static float[] Inputs(Network network, int batch, ulong seed)
     {
         // A third of them zero (some -0), as background pixels are: RowPredictor skips zero inputs.
@@ -61,7 +67,7 @@ public sealed class RowPredictorTests
     public void OneSampleGetsTheBitsItGetsInABatch(GemmPath path)
     {
         var compute = ComputeContext.Create(0, path);
-        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp(), Normalized() })
+        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp(), Normalized(), EnsembleMlp() })
         {
             const int batch = 37;
             int inSize = network.InputShape.Size, outSize = network.OutputShape.Size;

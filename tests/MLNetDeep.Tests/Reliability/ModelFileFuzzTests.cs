@@ -83,6 +83,21 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DamagedNetworkFilesWithAnEnsembleAreInvalidData()
+    {
+        // The ensemble DeepNet's EnsembleSize makes: the input and target scaling around members of dense, dropout and residual layers.
+        var network = new Network(TensorShape.Vector(4),
+            [new FeatureScaling([1f, -2f, 0.5f, 3f], [0.5f, 2f, 1f, 0.25f], clip: 3f),
+             new Ensemble(new Sequential(new Dense(6), new Relu(), new Dropout(0.1f), new Dense(1)),
+                 new Sequential(new Residual(new Dense(5), new Tanh()), new Dense(1)), new Dense(1)),
+             new FeatureScaling([-1f], [4f])], new MeanSquaredError(), seed: 7);
+        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), Files, seed: 6262, damaged => NetworkSerializer.FromBytes(damaged));
+        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
+    [Fact]
     public void DamagedDeepBeliefNetworkFilesAreInvalidData()
     {
         using var stream = new MemoryStream();
