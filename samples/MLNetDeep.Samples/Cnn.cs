@@ -1,8 +1,8 @@
 // The course's lab-11: a convolutional network on the digits. Two 3x3 convolutions with
 // max-pooling see strokes wherever they are in the image, where a dense layer sees pixels at
 // fixed places; on MNIST the course reached 98.85% with this design (and 99.38% deeper). The third
-// network is the same two stages as built today: batch normalisation, a residual block, random shifts,
-// label smoothing and a one-cycle schedule.
+// and fourth networks are the same two stages as built today: batch normalisation, random shifts, label
+// smoothing and a one-cycle schedule, the fourth with a residual block.
 using Microsoft.ML;
 using MLNetDeep.Engine.Initializers;
 using MLNetDeep.Engine.Layers;
@@ -22,26 +22,51 @@ internal static class Cnn
     };
 
     /// <summary>
-    /// A modern CNN of the same two stages: each convolution followed by batch normalisation, a residual block of two
-    /// convolutions between them, trained with random shifts of up to 2 pixels (and left-right flips when
-    /// <paramref name="flip"/>: clothes, not digits), label smoothing 0.1 and a one-cycle schedule up to 0.003.
+    /// A modern CNN of the same two stages: each convolution (its ReLU fused in) followed by max-pooling and batch
+    /// normalisation, then a dense layer of 256, dropout 0.4 and softmax; trained with label smoothing 0.1 and a
+    /// one-cycle schedule up to 0.003, on random shifts of up to 2 pixels for digits and on left-right flips alone for
+    /// clothes (<paramref name="clothes"/>: a garment flipped is still that garment, and Fashion-MNIST's garments are
+    /// centred). Normalising after the pooling rather than before it normalises a quarter of the values: about 2,300
+    /// samples a second on two cores, where <see cref="ResidualOptions"/> trains at 1,150.
     /// </summary>
-    public static DeepNetOptions ModernOptions(int epochs, bool flip = false) => new()
+    public static DeepNetOptions ModernOptions(int epochs, bool clothes = false) => new()
     {
         Layers =
         [
-            Convolution(32), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.MaxPool(2),
-            DeepNetLayer.Residual(Convolution(32), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), Convolution(32), DeepNetLayer.BatchNorm()),
-            DeepNetLayer.Activation(ActivationKind.ReLU),
-            Convolution(64), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.MaxPool(2), DeepNetLayer.Dropout(0.3f),
+            Convolution(32), DeepNetLayer.MaxPool(2), DeepNetLayer.BatchNorm(),
+            Convolution(64), DeepNetLayer.MaxPool(2), DeepNetLayer.BatchNorm(),
+            DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.4f),
         ],
         Initializer = InitializerKind.He, Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, LearningRateSchedule = new OneCycleSchedule(),
-        LabelSmoothing = 0.1f, Augmentation = new ImageAugmentation { MaxShift = 2, HorizontalFlip = flip },
+        LabelSmoothing = 0.1f, Augmentation = clothes ? new ImageAugmentation { MaxShift = 0, HorizontalFlip = true } : new ImageAugmentation { MaxShift = 2 },
         Epochs = epochs, BatchSize = 128, Seed = 1,
     };
 
+    /// <summary>
+    /// A residual CNN: each convolution followed by batch normalisation and then its ReLU, a residual block of two
+    /// convolutions between the two stages, trained as <see cref="ModernOptions"/> on the digits (shifts of up to 2
+    /// pixels, label smoothing 0.1, one-cycle up to 0.003). Three convolutions at full channel count and normalisation
+    /// before pooling make it half as fast for no more accuracy here.
+    /// </summary>
+    public static DeepNetOptions ResidualOptions(int epochs) => new()
+    {
+        Layers =
+        [
+            LinearConvolution(32), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.MaxPool(2),
+            DeepNetLayer.Residual(LinearConvolution(32), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), LinearConvolution(32), DeepNetLayer.BatchNorm()),
+            DeepNetLayer.Activation(ActivationKind.ReLU),
+            LinearConvolution(64), DeepNetLayer.BatchNorm(), DeepNetLayer.Activation(ActivationKind.ReLU), DeepNetLayer.MaxPool(2), DeepNetLayer.Dropout(0.3f),
+        ],
+        Initializer = InitializerKind.He, Optimizer = OptimizerKind.Adam, LearningRate = 3e-3f, LearningRateSchedule = new OneCycleSchedule(),
+        LabelSmoothing = 0.1f, Augmentation = new ImageAugmentation { MaxShift = 2 },
+        Epochs = epochs, BatchSize = 128, Seed = 1,
+    };
+
+    /// <summary>A 3x3 convolution with ReLU keeping the image's size.</summary>
+    private static DeepNetLayer Convolution(int filters) => DeepNetLayer.Conv2D(filters, 3, ConvPadding.Same);
+
     /// <summary>A 3x3 convolution keeping the image's size, without its own activation: batch normalisation comes between.</summary>
-    private static DeepNetLayer Convolution(int filters) => DeepNetLayer.Conv2D(filters, 3, ConvPadding.Same, activation: ActivationKind.Identity);
+    private static DeepNetLayer LinearConvolution(int filters) => DeepNetLayer.Conv2D(filters, 3, ConvPadding.Same, activation: ActivationKind.Identity);
 
     /// <summary>The modern CNN's target on the embedded digits, as a test accuracy.</summary>
     public const double ModernTarget = 0.99;
@@ -57,7 +82,8 @@ internal static class Cnn
         {
             ("MLP 784-256-256-10 (lab-10, Xavier)", new DeepNetOptions { HiddenLayers = [256, 256], Initializer = InitializerKind.Xavier, Epochs = epochs, BatchSize = 100, Seed = 1 }),
             ("CNN conv32-pool-conv64-pool (lab-11)", Options(epochs)),
-            ("modern CNN: batch norm, residual block, augmentation", ModernOptions(epochs)),
+            ("modern CNN: batch norm, shifts, label smoothing", ModernOptions(epochs)),
+            ("residual CNN: batch norm, a residual block", ResidualOptions(epochs)),
         };
         var table = new Table().AddColumns("network", "test accuracy", "training samples/s", "training time");
         var accuracies = new List<double>();
@@ -83,7 +109,7 @@ internal static class Cnn
         // accuracy is higher: the chart shows what matters, accuracy on digits neither has seen.
         var plot = Charts.New($"Test accuracy after {epochs} epochs: {description}", "", "test accuracy");
         plot.Add.Bars(accuracies.Select((a, i) => new ScottPlot.Bar { Position = i, Value = a, FillColor = Charts.ColorAt(i), Label = $"{a:P2}" }).ToList());
-        plot.Axes.Bottom.SetTicks([0, 1, 2], ["MLP 784-256-256-10\n(lab-10)", "CNN conv32-conv64\n(lab-11)", "modern CNN\n(batch norm, residual)"]);
+        plot.Axes.Bottom.SetTicks([0, 1, 2, 3], ["MLP 784-256-256-10\n(lab-10)", "CNN conv32-conv64\n(lab-11)", "modern CNN\n(batch norm)", "residual CNN\n(batch norm)"]);
         plot.Axes.SetLimitsY(Math.Floor(accuracies.Min() * 20) / 20 - 0.05, 1.0);
         Charts.Save(plot, context.ChartPath("cnn.png"));
         int lab11 = Claim.Check(accuracies[1] > accuracies[0], "the CNN's test accuracy is above the MLP's", $"{accuracies[1]:P2} against {accuracies[0]:P2}");
