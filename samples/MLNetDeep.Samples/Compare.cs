@@ -34,7 +34,7 @@ internal static class Compare
         var cnn = Cnn.Options(quick ? 1 : 12);
         // Left-right flips keep a garment a garment, not a digit a digit: only Fashion-MNIST's folder gets them.
         bool clothes = context.DataDirectory is { } folder && folder.Contains("fashion", StringComparison.OrdinalIgnoreCase);
-        var modern = Cnn.ModernOptions(quick ? 1 : context.DataDirectory is null ? 15 : 20, clothes);
+        var modern = Cnn.ModernOptions(quick ? 1 : context.DataDirectory is null ? 15 : 22, clothes);
         // Short names are the chart's tick labels: at most about ten characters a line, so that eight fit side by side.
         var trainers = new List<(string Name, string Short, IEstimator<ITransformer> Trainer, DeepNetOptions? Options)>
         {
