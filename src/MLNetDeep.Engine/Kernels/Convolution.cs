@@ -101,6 +101,68 @@ internal static unsafe class Convolution
         AddGroups(g, filters, groups, dWeight[..weights], dBias[..filters], scratch);
     }
 
+    /// <summary>
+    /// <see cref="Forward"/> followed by a max pooling of its outputs (<see cref="PoolingKernels.MaxPool"/> with
+    /// the window <paramref name="pool"/>), image by image: each image's outputs are pooled while in its core's
+    /// cache and never written to memory. The same pooled outputs and winners, bit for bit, as the two passes.
+    /// <paramref name="pool"/> is the window over one image's outputs [filters, H', W']; <paramref name="pooled"/>
+    /// receives the pooled outputs [batch, filters, pooled height, pooled width], <paramref name="argmax"/> each
+    /// one's winner, an index into the outputs of the whole batch; the other arguments are <see cref="Forward"/>'s.
+    /// </summary>
+    public static void ForwardPooled(ComputeContext compute, in ConvGeometry g, int filters, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, bool rectify, in ConvGeometry pool, Span<float> pooled, Span<int> argmax)
+    {
+        CheckPooling(g, filters, batch, pool, pooled.Length, argmax.Length);
+        // No outputs are written; only the pooled ones are checked (above).
+        Check(g, filters, batch, x.Length, weight.Length, bias.Length, (long)batch * filters * g.OutputPixels);
+        if (batch == 0) return;
+        fixed (float* px = x, pw = weight, pb = bias, pp = pooled)
+        fixed (int* pa = argmax)
+            ConvolutionJob.ForCurrentThread.ForwardPooled(compute, g, filters, batch, px, pw, pb, rectify, pool, pp, pa);
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> for a <see cref="ForwardPooled"/>: given the gradient with respect to the pooled
+    /// outputs, each image's output gradient is routed to the winners (and, when <paramref name="pooled"/> is not
+    /// empty, passed back through the ReLU) in its core's cache; the same bits as the pooling's and the ReLU's
+    /// backward passes followed by <see cref="Backward"/>. <paramref name="pooledGradient"/> is dLoss/d(pooled
+    /// outputs); <paramref name="argmax"/> the winners <see cref="ForwardPooled"/> recorded; <paramref name="pooled"/>
+    /// empty, or the pooled outputs of a <see cref="ForwardPooled"/> with rectify; the other arguments are
+    /// <see cref="Backward"/>'s.
+    /// </summary>
+    public static void BackwardPooled(ComputeContext compute, in ConvGeometry g, int filters, int batch, ReadOnlySpan<float> x, ReadOnlySpan<float> weight,
+        in ConvGeometry pool, ReadOnlySpan<float> pooledGradient, ReadOnlySpan<int> argmax, ReadOnlySpan<float> pooled,
+        Span<float> dWeight, Span<float> dBias, Span<float> dx, Span<float> scratch)
+    {
+        CheckPooling(g, filters, batch, pool, pooledGradient.Length, argmax.Length);
+        if (!pooled.IsEmpty && pooled.Length < pooledGradient.Length) throw new ArgumentException($"The pooled outputs have {pooled.Length} values; the gradient has {pooledGradient.Length}.", nameof(pooled));
+        Check(g, filters, batch, x.Length, weight.Length, dBias.Length, (long)batch * filters * g.OutputPixels);
+        if (dWeight.Length < weight.Length) throw new ArgumentException($"dWeight has {dWeight.Length} values; the filters have {weight.Length}.", nameof(dWeight));
+        if (!dx.IsEmpty && dx.Length < (long)batch * g.ImageSize) throw new ArgumentException($"dx has {dx.Length} values; {batch} images need {(long)batch * g.ImageSize}.", nameof(dx));
+        int groups = Groups(batch), weights = filters * g.PatchSize;
+        if (scratch.Length < BackwardScratchLength(g, filters, batch)) throw new ArgumentException($"The scratch has {scratch.Length} values; {groups} groups need {BackwardScratchLength(g, filters, batch)}.", nameof(scratch));
+        if (batch == 0)
+        {
+            dWeight[..weights].Clear();
+            dBias[..filters].Clear();
+            return;
+        }
+        fixed (float* px = x, pw = weight, pdw = dWeight, pdb = dBias, pdx = dx, ps = scratch, pg = pooledGradient, pp = pooled)
+        fixed (int* pa = argmax)
+            ConvolutionJob.ForCurrentThread.BackwardPooled(compute, g, filters, batch, px, pw, pdw, pdb, dx.IsEmpty ? null : pdx, ps, pool, pg, pa, pooled.IsEmpty ? null : pp);
+        AddGroups(g, filters, groups, dWeight[..weights], dBias[..filters], scratch);
+    }
+
+    private static void CheckPooling(in ConvGeometry g, int filters, int batch, in ConvGeometry pool, int pooledLength, int argmaxLength)
+    {
+        ConvGeometry.ThrowIfDefault(pool, nameof(pool));
+        if (pool.Channels != filters || pool.Height != g.OutputHeight || pool.Width != g.OutputWidth || pool.Padding != 0)
+            throw new ArgumentException($"The pooling window is over [{pool.Channels}, {pool.Height}, {pool.Width}] with padding {pool.Padding}; the outputs are [{filters}, {g.OutputHeight}, {g.OutputWidth}] and pooling takes no padding.", nameof(pool));
+        long outputs = (long)batch * filters * pool.OutputPixels;
+        if (pooledLength < outputs) throw new ArgumentException($"The pooled outputs have {pooledLength} values; {batch} images need {outputs}.", "pooled");
+        if (argmaxLength < outputs) throw new ArgumentException($"argmax has {argmaxLength} entries; {batch} images need {outputs}.", "argmax");
+    }
+
     /// <summary>Adds the groups' partial sums held in the scratch to the gradients, in group order.</summary>
     private static void AddGroups(in ConvGeometry g, int filters, int groups, Span<float> dWeight, Span<float> dBias, ReadOnlySpan<float> scratch)
     {
@@ -130,7 +192,7 @@ internal static unsafe class Convolution
     /// <summary>The number of backward groups for a batch.</summary>
     internal static int Groups(int batch) => Math.Max(1, (batch + BackwardGroupSize - 1) / BackwardGroupSize);
 
-    private static void Check(in ConvGeometry g, int filters, int batch, int xLength, int weightLength, int biasLength, int yLength)
+    private static void Check(in ConvGeometry g, int filters, int batch, int xLength, int weightLength, int biasLength, long yLength)
     {
         ConvGeometry.ThrowIfDefault(g, nameof(g));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(filters);

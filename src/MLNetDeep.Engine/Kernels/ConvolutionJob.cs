@@ -26,11 +26,19 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     [ThreadStatic]
     private static float[]? t_gradient;
 
+    [ThreadStatic]
+    private static float[]? t_output;
+
     private ComputeContext? _compute, _serial;
     private ConvGeometry _g;
     private int _filters, _batch;
     private bool _backward, _rectify;
     private float* _x, _weight, _bias, _dWeight, _dBias, _dx, _scratch, _rectified;
+
+    /// <summary>With a max pooling fused in: its window over the outputs, its outputs and winners, and backward its gradient.</summary>
+    private ConvGeometry _pool;
+    private float* _pooled, _pooledGradient;
+    private int* _argmax;
 
     /// <summary>The outputs forward, their gradient backward.</summary>
     private float* _y;
@@ -40,6 +48,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
 
     public void Forward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify)
     {
+        _pooled = null;
         (_compute, _serial) = (compute, compute.Serial);
         (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
         _x = x;
@@ -65,6 +74,50 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         RunParts(Convolution.Groups(batch));
     }
 
+    /// <summary>
+    /// <see cref="Forward"/> with a max pooling of the outputs fused in: each image's outputs go to this thread's
+    /// buffer and only their pooling (<paramref name="pooled"/>, <paramref name="argmax"/>) to memory.
+    /// </summary>
+    public void ForwardPooled(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, bool rectify,
+        in ConvGeometry pool, float* pooled, int* argmax)
+    {
+        _pool = pool;
+        _pooled = pooled;
+        _argmax = argmax;
+        (_compute, _serial) = (compute, compute.Serial);
+        (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
+        _x = x;
+        _weight = weight;
+        _bias = bias;
+        _y = null;
+        RunParts(batch);
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> behind a fused max pooling: each image's output gradient is rebuilt in this thread's
+    /// buffer from the pooling's (<paramref name="pooledGradient"/>, routed to <paramref name="argmax"/>, through
+    /// the ReLU's derivative when <paramref name="pooled"/> is given).
+    /// </summary>
+    public void BackwardPooled(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight,
+        float* dWeight, float* dBias, float* dx, float* scratch, in ConvGeometry pool, float* pooledGradient, int* argmax, float* pooled)
+    {
+        _pool = pool;
+        _pooledGradient = pooledGradient;
+        _argmax = argmax;
+        _pooled = pooled;
+        (_compute, _serial) = (compute, compute.Serial);
+        (_g, _filters, _batch, _backward) = (g, filters, batch, true);
+        _rectified = null;
+        _x = x;
+        _weight = weight;
+        _y = null;
+        _dWeight = dWeight;
+        _dBias = dBias;
+        _dx = dx;
+        _scratch = scratch;
+        RunParts(Convolution.Groups(batch));
+    }
+
     public void Run(int part)
     {
         if (_backward) BackwardGroup(part);
@@ -81,7 +134,8 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         finally
         {
             _compute = _serial = null;
-            _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = _rectified = null;
+            _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = _rectified = _pooled = _pooledGradient = null;
+            _argmax = null;
         }
     }
 
@@ -92,12 +146,15 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     {
         int k = _g.PatchSize, p = _g.OutputPixels, f = _filters;
         var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
-        var y = new Span<float>(_y + (long)n * f * p, f * p);
+        // Pooled, the outputs stay in this thread's buffer, in cache for the pooling that reads them.
+        var y = _pooled != null ? OfThread(ref t_output, f * p) : new Span<float>(_y + (long)n * f * p, f * p);
         var weight = new ReadOnlySpan<float>(_weight, f * k);
         ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
         Gemm.Multiply(_serial!, false, false, f, p, k, 1f, weight, k, columns, p, 0f, y, p);
         for (int i = 0; i < f; i++) TensorPrimitives.Add(y.Slice(i * p, p), _bias[i], y.Slice(i * p, p));
         if (_rectify) ActivationKernels.LeakyReluRange(y, y, 0f);
+        if (_pooled == null) return;
+        fixed (float* outputs = y) PoolingKernels.MaxPoolImage(_pool, n, outputs, _pooled, _argmax);
     }
 
     private void BackwardGroup(int group)
@@ -116,7 +173,15 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         {
             float beta = n == first ? 0f : 1f;
             var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
-            var dy = new ReadOnlySpan<float>(_y + (long)n * f * p, f * p);
+            ReadOnlySpan<float> dy;
+            if (_pooledGradient != null)
+            {
+                // The pooling's gradient routed back to its winners, in this thread's buffer.
+                var routed = GradientOfThread(f * p);
+                PoolingKernels.MaxPoolImageBackward(_pool, n, _pooledGradient, _argmax, _pooled, routed);
+                dy = routed;
+            }
+            else dy = new ReadOnlySpan<float>(_y + (long)n * f * p, f * p);
             if (_rectified != null)
             {
                 // Back through the fused ReLU first, into this thread's buffer (the caller's dy stays as it is).

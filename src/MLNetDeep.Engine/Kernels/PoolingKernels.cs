@@ -61,6 +61,41 @@ internal static unsafe class PoolingKernels
     }
 
     /// <summary>
+    /// Max pooling of image <paramref name="image"/> of a batch whose values are not in the batch's tensor but in
+    /// <paramref name="values"/> (a convolution's outputs for that image, still in its core's cache): the same
+    /// outputs and winners as <see cref="MaxPool"/> on the whole batch, the winners' indices those of the batch.
+    /// </summary>
+    internal static void MaxPoolImage(in ConvGeometry g, int image, float* values, float* output, int* argmax) =>
+        // The kernel addresses the batch from its start; the batch's start is never read, only the image.
+        Image(PoolingJob.Operation.Max, g, image, values - (long)image * g.ImageSize, output, argmax);
+
+    /// <summary>
+    /// The gradient with respect to image <paramref name="image"/>'s pooling inputs, into <paramref name="dx"/>
+    /// (that image alone): <see cref="MaxPoolBackward"/>'s routing of <paramref name="dy"/> to the winners, and
+    /// then, with <paramref name="pooled"/> (the pooled outputs of rectified inputs), the ReLU's derivative as
+    /// <see cref="ActivationKernels.LeakyReluBackwardRange"/> applies it: a winner whose value is not above 0
+    /// passes dy x 0. Every other input's gradient is 0 either way. The same bits as the two passes over the
+    /// batch, for one image, in its core's cache.
+    /// </summary>
+    internal static void MaxPoolImageBackward(in ConvGeometry g, int image, float* dy, int* argmax, float* pooled, Span<float> dx)
+    {
+        if (dx.Length < g.ImageSize) throw new ArgumentException($"dx has {dx.Length} values; an image has {g.ImageSize}.", nameof(dx));
+        dx = dx[..g.ImageSize];
+        dx.Clear();
+        long first = (long)image * g.Channels * g.OutputPixels, end = first + g.Channels * g.OutputPixels;
+        long imageStart = (long)image * g.ImageSize;
+        // Indexing the span checks each winner, so indices not from MaxPool throw rather than write elsewhere.
+        for (long o = first; o < end; o++) dx[(int)(argmax[o] - imageStart)] += dy[o];
+        if (pooled == null) return;
+        for (long o = first; o < end; o++)
+        {
+            if (pooled[o] > 0) continue;
+            int i = (int)(argmax[o] - imageStart);
+            dx[i] = dx[i] * 0f;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="operation"/> on image <paramref name="image"/> alone: its planes, its
     /// outputs and, backward, its part of dx (max pooling's winners lie in their own image).
     /// </summary>

@@ -22,7 +22,7 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
     private Tensor? _output, _gradInput, _input;
     private float[] _scratch = [];
     private float[] _foldedWeight = [], _foldedBias = [], _foldedShift = [];
-    private bool _normalizedLast;
+    private bool _normalizedLast, _pooledLast;
 
     /// <summary>
     /// Creates a layer of <paramref name="filters"/> kernels of <paramref name="kernelSize"/> x
@@ -98,6 +98,17 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
     /// </summary>
     internal BatchNorm? NormalizedBy { get; set; }
 
+    /// <summary>
+    /// The max pooling that follows this layer (or its fused ReLU), when the network fused it in
+    /// (<see cref="LayerFusion"/>): each image's outputs are then pooled while in cache and only the pooling's
+    /// outputs reach memory; this layer's own output tensor is left unwritten, and the pooling passes its
+    /// outputs and, backward, the gradient through.
+    /// </summary>
+    internal MaxPool2D? PooledBy { get; set; }
+
+    /// <summary>True when <paramref name="tensor"/> is this layer's last output and that pass wrote the pooling's outputs instead.</summary>
+    internal bool ProducedPooled(Tensor tensor) => _pooledLast && ReferenceEquals(tensor, _output);
+
     /// <summary>True when <paramref name="tensor"/> is this layer's last output and that output is already normalised.</summary>
     internal bool ProducedNormalized(Tensor tensor) => _normalizedLast && ReferenceEquals(tensor, _output);
 
@@ -128,8 +139,18 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
         var output = Tensor.Ensure(ref _output, input.Batch, OutputShape);
         _normalizedLast = !training && NormalizedBy is not null;
         if (_normalizedLast) FoldNormalization();
-        Convolution.Forward(compute, _geometry, Filters, input.Batch, input.Span, _normalizedLast ? _foldedWeight : Weight.Value,
-            _normalizedLast ? _foldedBias : Bias.Value, output.Span, Rectifies);
+        _pooledLast = PooledBy is not null && !_normalizedLast;
+        if (_pooledLast)
+        {
+            var (pooled, argmax) = PooledBy!.FusedOutputs(input.Batch);
+            Convolution.ForwardPooled(compute, _geometry, Filters, input.Batch, input.Span, Weight.Value, Bias.Value, Rectifies,
+                PooledBy.Window, pooled.Span, argmax);
+        }
+        else
+        {
+            Convolution.Forward(compute, _geometry, Filters, input.Batch, input.Span, _normalizedLast ? _foldedWeight : Weight.Value,
+                _normalizedLast ? _foldedBias : Bias.Value, output.Span, Rectifies);
+        }
         _input = training ? input : null;
         return output;
     }
@@ -142,8 +163,15 @@ public sealed partial class Conv2D : Layer, ILayerFormat<Conv2D>
         var gradInput = Tensor.Ensure(ref _gradInput, batch, InputShape);
         int scratch = Convolution.BackwardScratchLength(_geometry, Filters, batch);
         if (_scratch.Length < scratch) _scratch = new float[scratch];
+        var dx = ComputeInputGradient ? gradInput.Span : [];
+        if (PooledBy is { } pool && pool.RoutedLast(gradOutput, out var pooledGradient, out var argmax, out var pooled))
+        {
+            Convolution.BackwardPooled(compute, _geometry, Filters, batch, input.Span, Weight.Value, pool.Window, pooledGradient, argmax,
+                Rectifies ? pooled : default, Weight.Gradient, Bias.Gradient, dx, _scratch);
+            return gradInput;
+        }
         Convolution.Backward(compute, _geometry, Filters, batch, input.Span, Weight.Value, gradOutput.Span, Weight.Gradient, Bias.Gradient,
-            ComputeInputGradient ? gradInput.Span : [], _scratch, Rectifies ? _output!.Span : default);
+            dx, _scratch, Rectifies ? _output!.Span : default);
         return gradInput;
     }
 

@@ -12,7 +12,10 @@ namespace MLNetDeep.Engine.Layers;
 /// Three pairs. A <see cref="Conv2D"/> followed by a <see cref="Relu"/>: the convolution applies the ReLU to
 /// each image's outputs while they are still in its core's cache, and its derivative to the gradient it receives;
 /// the ReLU then passes that convolution's outputs, and the gradients, through. Two passes over the activations a
-/// step fewer. A <see cref="Dense"/> followed by a <see cref="Relu"/> likewise: the ReLU on each row in the pass
+/// step fewer. When a <see cref="MaxPool2D"/> follows (the ReLU or the convolution itself), the convolution also
+/// pools each image's outputs in cache and, backward, routes the pooling's gradient to the winners itself, so
+/// the full-resolution outputs and their gradient never reach memory: four passes over the largest tensors of a
+/// CNN a step fewer. A <see cref="Dense"/> followed by a <see cref="Relu"/> likewise: the ReLU on each row in the pass
 /// that adds the bias, its derivative in the pass that sums the bias gradient; when a <see cref="Dropout"/> follows
 /// the ReLU, the dense layer also applies the dropout's mask to the gradient in that pass.
 /// A <see cref="Dense"/> or <see cref="Conv2D"/> followed by a <see cref="BatchNorm"/>, at inference only: the
@@ -22,6 +25,12 @@ namespace MLNetDeep.Engine.Layers;
 /// </remarks>
 internal static class LayerFusion
 {
+    private static void Pool(Conv2D conv, MaxPool2D pool)
+    {
+        conv.PooledBy = pool;
+        pool.FusedInto = conv;
+    }
+
     /// <summary>Fuses the pairs of <paramref name="sequence"/>, built layers in the order they run.</summary>
     public static void Apply(IReadOnlyList<Layer> sequence)
     {
@@ -31,6 +40,11 @@ internal static class LayerFusion
             {
                 conv.Rectifies = true;
                 relu.FusedInto = conv;
+                if (i + 2 < sequence.Count && sequence[i + 2] is MaxPool2D pool) Pool(conv, pool);
+            }
+            else if (sequence[i] is Conv2D pooling && sequence[i + 1] is MaxPool2D pool)
+            {
+                Pool(pooling, pool);
             }
             else if (sequence[i] is Dense rectifying && sequence[i + 1] is Relu rectifier)
             {
