@@ -46,32 +46,14 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     /// <summary>The job of the calling thread.</summary>
     public static ConvolutionJob ForCurrentThread => t_job ??= new ConvolutionJob();
 
-    public void Forward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify)
-    {
-        _pooled = null;
-        (_compute, _serial) = (compute, compute.Serial);
-        (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
-        _x = x;
-        _weight = weight;
-        _bias = bias;
-        _y = y;
-        RunParts(batch);
-    }
+    public void Forward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify) =>
+        RunForward(compute, g, filters, batch, x, weight, bias, y, rectify);
 
     public void Backward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
         float* dWeight, float* dBias, float* dx, float* scratch, float* rectified)
     {
-        (_compute, _serial) = (compute, compute.Serial);
-        (_g, _filters, _batch, _backward) = (g, filters, batch, true);
         _rectified = rectified;
-        _x = x;
-        _weight = weight;
-        _y = dy;
-        _dWeight = dWeight;
-        _dBias = dBias;
-        _dx = dx;
-        _scratch = scratch;
-        RunParts(Convolution.Groups(batch));
+        RunBackward(compute, g, filters, batch, x, weight, dy, dWeight, dBias, dx, scratch);
     }
 
     /// <summary>
@@ -84,13 +66,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         _pool = pool;
         _pooled = pooled;
         _argmax = argmax;
-        (_compute, _serial) = (compute, compute.Serial);
-        (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
-        _x = x;
-        _weight = weight;
-        _bias = bias;
-        _y = null;
-        RunParts(batch);
+        RunForward(compute, g, filters, batch, x, weight, bias, null, rectify);
     }
 
     /// <summary>
@@ -105,12 +81,28 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         _pooledGradient = pooledGradient;
         _argmax = argmax;
         _pooled = pooled;
+        RunBackward(compute, g, filters, batch, x, weight, null, dWeight, dBias, dx, scratch);
+    }
+
+    private void RunForward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* bias, float* y, bool rectify)
+    {
         (_compute, _serial) = (compute, compute.Serial);
-        (_g, _filters, _batch, _backward) = (g, filters, batch, true);
-        _rectified = null;
+        (_g, _filters, _batch, _backward, _rectify) = (g, filters, batch, false, rectify);
         _x = x;
         _weight = weight;
-        _y = null;
+        _bias = bias;
+        _y = y;
+        RunParts(batch);
+    }
+
+    private void RunBackward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
+        float* dWeight, float* dBias, float* dx, float* scratch)
+    {
+        (_compute, _serial) = (compute, compute.Serial);
+        (_g, _filters, _batch, _backward) = (g, filters, batch, true);
+        _x = x;
+        _weight = weight;
+        _y = dy;
         _dWeight = dWeight;
         _dBias = dBias;
         _dx = dx;

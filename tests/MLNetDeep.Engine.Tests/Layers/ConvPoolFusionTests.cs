@@ -45,14 +45,6 @@ public sealed class ConvPoolFusionTests
         for (int i = 0; i < x.Length; i++) x.Span[i] = i % 7 == 0 ? 0f : i % 11 == 0 ? 0.5f : rng.NextFloat(-1, 1);
         var labels = Enumerable.Range(0, batch).Select(i => (float)(i % 4)).ToArray();
 
-        (float[] Output, float[][] Gradients, float Loss) Step(Network network)
-        {
-            var output = network.Forward(x, training: true, compute);
-            var gradient = new Tensor(batch, output.SampleShape);
-            float loss = network.Loss.Compute(output, labels, gradient);
-            network.Backward(gradient, compute);
-            return (output.Span.ToArray(), network.Parameters.Select(p => p.Gradient.ToArray()).ToArray(), loss);
-        }
 
         var fused = Build(shape, apart: false);
         var apart = Build(shape, apart: true);
@@ -60,17 +52,7 @@ public sealed class ConvPoolFusionTests
         Assert.DoesNotContain(apart.AllLayers.OfType<Conv2D>(), c => c.PooledBy is not null);
         for (int step = 0; step < 2; step++)
         {
-            var (yf, gf, lf) = Step(fused);
-            var (ya, ga, la) = Step(apart);
-            Assert.Equal(ya, yf);
-            Assert.Equal(la, lf);
-            Assert.Equal(ga.Length, gf.Length);
-            for (int p = 0; p < ga.Length; p++) Assert.Equal(ga[p], gf[p]);
-            var pf = new float[batch * 4];
-            var pa = new float[batch * 4];
-            fused.Predict(x.Span, batch, pf, compute: compute);
-            apart.Predict(x.Span, batch, pa, compute: compute);
-            Assert.Equal(pa, pf);
+            FusedAndApart.AssertSameStep(fused, apart, x, labels, compute);
             // A step of plain SGD, so that the second step starts from other weights.
             foreach (var (pfused, papart) in fused.Parameters.Zip(apart.Parameters))
             {

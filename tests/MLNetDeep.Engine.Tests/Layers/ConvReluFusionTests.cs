@@ -40,14 +40,6 @@ public sealed class ConvReluFusionTests
         for (int i = 0; i < x.Length; i++) x.Span[i] = i % 5 == 0 ? 0f : rng.NextFloat(-1, 1);
         var labels = Enumerable.Range(0, batch).Select(i => (float)(i % 4)).ToArray();
 
-        (float[] Output, float[][] Gradients, float Loss) Step(Network network)
-        {
-            var output = network.Forward(x, training: true, compute);
-            var gradient = new Tensor(batch, output.SampleShape);
-            float loss = network.Loss.Compute(output, labels, gradient);
-            network.Backward(gradient, compute);
-            return (output.Span.ToArray(), network.Parameters.Select(p => p.Gradient.ToArray()).ToArray(), loss);
-        }
 
         var fused = Build(apart: false, nested);
         var apart = apartByIdentity ? Build(apart: false, nested, withIdentity: true) : Build(apart: true, nested);
@@ -56,18 +48,7 @@ public sealed class ConvReluFusionTests
         Assert.DoesNotContain(apart.AllLayers.OfType<Conv2D>(), c => c.Rectifies);
         for (int step = 0; step < 2; step++)
         {
-            var (yf, gf, lf) = Step(fused);
-            var (ya, ga, la) = Step(apart);
-            Assert.Equal(ya, yf);
-            Assert.Equal(la, lf);
-            Assert.Equal(ga.Length, gf.Length);
-            for (int p = 0; p < ga.Length; p++) Assert.Equal(ga[p], gf[p]);
-            // Prediction goes through the same pass.
-            var pf = new float[batch * 4];
-            var pa = new float[batch * 4];
-            fused.Predict(x.Span, batch, pf, compute: compute);
-            apart.Predict(x.Span, batch, pa, compute: compute);
-            Assert.Equal(pa, pf);
+            FusedAndApart.AssertSameStep(fused, apart, x, labels, compute);
         }
     }
 

@@ -39,14 +39,6 @@ public sealed class DenseReluFusionTests
         for (int i = 0; i < x.Length; i++) x.Span[i] = i % 7 == 0 ? 0f : rng.NextFloat(-1, 1);
         var labels = Enumerable.Range(0, Batch).Select(i => (float)(i % 5)).ToArray();
 
-        (float[] Output, float[][] Gradients, float Loss) Step(Network network)
-        {
-            var output = network.Forward(x, training: true, compute);
-            var gradient = new Tensor(Batch, output.SampleShape);
-            float loss = network.Loss.Compute(output, labels, gradient);
-            network.Backward(gradient, compute);
-            return (output.Span.ToArray(), network.Parameters.Select(p => p.Gradient.ToArray()).ToArray(), loss);
-        }
 
         var fused = Build(apart: false, nested);
         var apart = Build(apart: true, nested);
@@ -56,17 +48,7 @@ public sealed class DenseReluFusionTests
         Assert.Equal(nested ? 1 : 2, fused.AllLayers.OfType<Dropout>().Count(d => d.FusedInto is not null));
         for (int step = 0; step < 2; step++)
         {
-            var (yf, gf, lf) = Step(fused);
-            var (ya, ga, la) = Step(apart);
-            Assert.Equal(ya, yf);
-            Assert.Equal(la, lf);
-            Assert.Equal(ga.Length, gf.Length);
-            for (int p = 0; p < ga.Length; p++) Assert.Equal(ga[p], gf[p]);
-            var pf = new float[Batch * 5];
-            var pa = new float[Batch * 5];
-            fused.Predict(x.Span, Batch, pf, compute: compute);
-            apart.Predict(x.Span, Batch, pa, compute: compute);
-            Assert.Equal(pa, pf);
+            FusedAndApart.AssertSameStep(fused, apart, x, labels, compute);
         }
     }
 
