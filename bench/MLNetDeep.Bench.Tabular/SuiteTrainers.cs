@@ -82,6 +82,12 @@ internal static class SuiteTrainers
         ["DeepNet tabular: ensemble of 5 + AdamW 0.1 + label smoothing"] = () => Tabular(o => { o.EnsembleSize = 5; o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.1f; }),
         ["DeepNet tabular: linear skip"] = () => Tabular(o => o.Layers =
             [DeepNetLayer.Residual(DeepNetLayer.Dense(256), DeepNetLayer.Dropout(0.1f), DeepNetLayer.Dense(128), DeepNetLayer.Dropout(0.1f))]),
+        // Sweep 6: label smoothing on the binary sets too, and stronger regularisation where they overfit.
+        ["DeepNet tabular: AdamW 1 + label smoothing"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 1f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: dropout 0.3 + AdamW 0.1 + label smoothing"] = () => Tabular(o => { o.Dropout = 0.3f; o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet tabular: AdamW 0.1 + label smoothing 0.2"] = () => Tabular(o => { o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; o.LabelSmoothing = 0.2f; }),
+        ["DeepNet tabular: dropout 0.2 + AdamW 0.3 + label smoothing"] = () => Tabular(o => { o.Dropout = 0.2f; o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.3f; o.LabelSmoothing = 0.1f; }),
+        ["DeepNet plain: label smoothing 0.1"] = () => Plain(o => o.LabelSmoothing = 0.1f),
     };
 
     private static DeepNetOptions Tabular(Action<DeepNetOptions> change)
@@ -98,15 +104,18 @@ internal static class SuiteTrainers
         return options;
     }
 
-    public static IEstimator<ITransformer> Create(MLContext ml, TabularTask task, string name)
+    /// <summary>Trainer <paramref name="name"/> for <paramref name="task"/> on a table of <paramref name="rows"/> rows.</summary>
+    public static IEstimator<ITransformer> Create(MLContext ml, TabularTask task, string name, int rows)
     {
         int threads = Environment.ProcessorCount;
-        if (DeepNetVariants.TryGetValue(name, out var make))
+        Func<DeepNetOptions>? make = StepTargetVariants.For(name, rows) is { } stepped ? () => stepped : null;
+        if (make is not null || DeepNetVariants.TryGetValue(name, out make))
         {
+            // Both classification losses take label smoothing (the binary one since sweep 6); the regression refuses it.
             var options = () =>
             {
                 var o = make();
-                if (task != TabularTask.Multiclass) o.LabelSmoothing = 0;
+                if (task == TabularTask.Regression) o.LabelSmoothing = 0;
                 return o;
             };
             return task switch
@@ -128,7 +137,7 @@ internal static class SuiteTrainers
             ("SDCA", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
             ("SDCA", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
             ("SDCA", _) => ml.Regression.Trainers.Sdca(),
-            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Distinct())}."),
+            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Concat(StepTargetVariants.Variants.Keys).Distinct())}."),
         };
     }
 }

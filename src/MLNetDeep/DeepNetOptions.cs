@@ -190,11 +190,14 @@ public sealed class DeepNetOptions
     public float? WeightDecay { get; set; }
 
     /// <summary>
-    /// Label smoothing of the multiclass loss (Szegedy et al. 2016), in [0, 1): the softmax cross-entropy is taken
-    /// against <c>(1 - LabelSmoothing)</c> on the label plus <c>LabelSmoothing / classes</c> on every class, as
-    /// PyTorch's <c>CrossEntropyLoss(label_smoothing)</c> and Keras' <c>CategoricalCrossentropy(label_smoothing)</c>
-    /// do. The training and validation losses reported (and early stopping) are the smoothed ones; predictions
-    /// and the model file do not change. Default 0 (none); 0.1 is the usual choice. Multiclass only.
+    /// Label smoothing of the classification losses (Szegedy et al. 2016), in [0, 1): the multiclass softmax
+    /// cross-entropy is taken against <c>(1 - LabelSmoothing)</c> on the label plus <c>LabelSmoothing / classes</c> on
+    /// every class, as PyTorch's <c>CrossEntropyLoss(label_smoothing)</c> and Keras' <c>CategoricalCrossentropy(label_smoothing)</c>
+    /// do; the binary sigmoid cross-entropy against <c>t (1 - LabelSmoothing) + LabelSmoothing / 2</c> for a label t of 0 or 1,
+    /// as RealMLP (Holzmüller et al. 2024) and Keras' <c>BinaryCrossentropy(label_smoothing)</c> do. The training and
+    /// validation losses reported (and early stopping) are the smoothed ones; predictions do not change. A binary model
+    /// records its smoothing with its loss (in the model file and its checkpoints); a multiclass model file does not
+    /// change. Default 0 (none); 0.1 is the usual choice. Classification only: a regression refuses it.
     /// </summary>
     public float LabelSmoothing { get; set; }
 
@@ -285,6 +288,12 @@ public sealed class DeepNetOptions
     /// Set the label and features column names on the result if they are not "Label" and "Features".
     /// </summary>
     public static DeepNetOptions ForTabular() => TabularDefaults.Recipe();
+
+    /// <summary>
+    /// The label smoothing <see cref="ForTabular"/> set (null on options made otherwise): a regression, which has no
+    /// classes to smooth, leaves it out while <see cref="LabelSmoothing"/> still holds it, and refuses any other value.
+    /// </summary>
+    internal float? RecipeLabelSmoothing { get; set; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
