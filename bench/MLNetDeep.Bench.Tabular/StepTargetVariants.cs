@@ -46,7 +46,7 @@ internal static class StepTargetVariants
 
     private static DeepNetOptions Tabular(Action<DeepNetOptions> change)
     {
-        var options = DeepNetOptions.ForTabular();
+        var options = SuiteTrainers.FirstRecipe();
         change(options);
         return options;
     }
