@@ -4,8 +4,9 @@ using MLNetDeep.Engine.Losses;
 namespace MLNetDeep.Tests.Tabular;
 
 /// <summary>
-/// Label smoothing of a binary DeepNet: the trainer takes it, the model keeps it with its loss, saves and loads in a new
-/// process with the same bits, resumes from its checkpoint to the same model, and refuses a checkpoint of another smoothing.
+/// Label smoothing of a binary DeepNet, with the recipe's other new part, periodic embeddings of the features: the trainer
+/// takes them, the model keeps the smoothing with its loss, saves and loads in a new process with the same bits, resumes
+/// from its checkpoint to the same model, and refuses a checkpoint of another smoothing.
 /// </summary>
 public sealed class BinaryLabelSmoothingTests : IDisposable
 {
@@ -17,7 +18,7 @@ public sealed class BinaryLabelSmoothingTests : IDisposable
     private static DeepNetOptions Options(float smoothing, string? checkpoint = null, CancellationToken token = default, IProgress<Engine.Training.EpochReport>? progress = null) => new()
     {
         LabelColumnName = nameof(ScaledRows.Row.Flag), HiddenLayers = [16, 8], Dropout = 0.1f, Epochs = 4, BatchSize = 32, Seed = 5,
-        LabelSmoothing = smoothing, CheckpointPath = checkpoint, CancellationToken = token, Progress = progress,
+        LabelSmoothing = smoothing, PeriodicEmbeddingSigma = 0.1f, CheckpointPath = checkpoint, CancellationToken = token, Progress = progress,
     };
 
     private IDataView Train => ScaledRows.View(_ml, ScaledRows.Binary(300, seed: 3));
@@ -26,6 +27,7 @@ public sealed class BinaryLabelSmoothingTests : IDisposable
     public void TheModelKeepsItsSmoothingAndLoadsInANewProcessWithTheSameBits()
     {
         var model = _ml.BinaryClassification.Trainers.DeepNet(Options(0.1f)).Fit(Train);
+        Assert.IsType<Engine.Layers.PeriodicEmbedding>(model.Model.GetNetwork()!.Layers[1]);
         var loss = Assert.IsType<SigmoidBinaryCrossEntropy>(model.Model.GetNetwork()!.Loss);
         Assert.Equal(0.1f, loss.LabelSmoothing);
         string path = Path.Combine(_directory, "smoothed.zip");
