@@ -46,7 +46,7 @@ internal static class CrossValidation
             parts.Add("CategoricalOneHot");
         }
         pipeline = pipeline.Append(ml.Transforms.Concatenate("Features", [.. parts])).AppendCacheCheckpoint(ml)
-            .Append(SuiteTrainers.Create(ml, task, trainerName));
+            .Append(SuiteTrainers.Create(ml, task, trainerName, table.Rows.Count));
 
         var watch = Stopwatch.StartNew();
         double[] metric, r2;

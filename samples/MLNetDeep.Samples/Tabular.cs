@@ -111,7 +111,11 @@ internal static class Tabular
     }
 
     private static string Describe(DeepNetOptions o) =>
-        $"DeepNetOptions.ForTabular(): input scaling {o.InputScaling}, hidden layers {string.Join("-", o.HiddenLayers)}, {o.Activation}, dropout {o.Dropout}, "
-        + $"{o.Optimizer} at {o.LearningRate} with a cosine schedule, {(o.Epochs is { } e ? $"{e} epochs" : "epochs scaled to the rows")} in batches of {o.BatchSize?.ToString() ?? "scaled to the rows"}"
+        $"DeepNetOptions.ForTabular(): input scaling {o.InputScaling}, "
+        + (o.PeriodicEmbeddingSigma is { } sigma ? $"periodic embeddings of the features (frequencies drawn with deviation {sigma}), " : "")
+        + $"hidden layers {string.Join("-", o.HiddenLayers)}, {o.Activation}, dropout {o.Dropout}, "
+        + $"{o.Optimizer}{(o.WeightDecay is { } decay ? $" (decoupled weight decay {decay})" : "")} at {o.LearningRate} with a cosine schedule, "
+        + (o.LabelSmoothing > 0 ? $"label smoothing {o.LabelSmoothing}, " : "")
+        + $"{(o.Epochs is { } e ? $"{e} epochs" : "epochs scaled to the rows")} in batches of {o.BatchSize?.ToString() ?? "scaled to the rows"}"
         + (o.EnsembleSize > 1 ? $", {o.EnsembleSize} networks averaged" : "") + $", seed {o.Seed}";
 }

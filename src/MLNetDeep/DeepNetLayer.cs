@@ -275,4 +275,27 @@ public abstract class DeepNetLayer
 
         public override string ToString() => $"Dropout({rate})";
     }
+
+    /// <summary>
+    /// Periodic numerical embeddings (RealMLP's PBLD, Holzmüller et al. 2024): each input feature x becomes itself
+    /// and <paramref name="outputs"/> learnt combinations of <paramref name="frequencies"/> cosines cos(2π f x + φ)
+    /// of its own trained frequencies (drawn with deviation <paramref name="sigma"/>) and phases, so the dense layers
+    /// after it see a feature's fine structure. Put it first, on a vector of features (after the learned input scaling,
+    /// which DeepNet adds before every layer listed): the output has 1 + outputs values a feature.
+    /// </summary>
+    public static DeepNetLayer PeriodicEmbedding(int frequencies = 16, int outputs = 3, float sigma = 0.1f)
+    {
+        _ = new Engine.Layers.PeriodicEmbedding(frequencies, outputs, sigma); // checks the arguments, naming the one at fault
+        return new PeriodicEmbeddingSpec(frequencies, outputs, sigma);
+    }
+
+    private sealed class PeriodicEmbeddingSpec(int frequencies, int outputs, float sigma) : DeepNetLayer
+    {
+        internal override IEnumerable<Layer> Build(DeepNetOptions options, Initializer initializer)
+        {
+            yield return new Engine.Layers.PeriodicEmbedding(frequencies, outputs, sigma);
+        }
+
+        public override string ToString() => $"PeriodicEmbedding({frequencies}, {outputs}, sigma {sigma})";
+    }
 }

@@ -101,7 +101,7 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
             members.Add(NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss, scaling, EnsembleTraining.MemberSeed(Options.Seed, k)));
         NetworkTrainer Trainer(long rows, int member = 0)
         {
-            var trainerOptions = Options.ToTrainerOptions(rows);
+            var trainerOptions = Options.ToTrainerOptions(rows, TabularDefaults.TargetStepsFor(Kind));
             trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
             trainerOptions.Seed = (ulong)(uint)EnsembleTraining.MemberSeed(Options.Seed, member);
             trainerOptions.CheckpointPath = EnsembleTraining.CheckpointOf(Options.CheckpointPath, member);

@@ -62,8 +62,7 @@ public abstract class Loss
     public static Loss FromName(string name) => name switch
     {
         nameof(SoftmaxCrossEntropy) => new SoftmaxCrossEntropy(),
-        nameof(SigmoidBinaryCrossEntropy) => new SigmoidBinaryCrossEntropy(),
         nameof(MeanSquaredError) => new MeanSquaredError(),
-        _ => throw new ArgumentException($"Unknown loss '{name}'.", nameof(name)),
+        _ => SigmoidBinaryCrossEntropy.FromTag(name) ?? throw new ArgumentException($"Unknown loss '{name}'.", nameof(name)),
     };
 }

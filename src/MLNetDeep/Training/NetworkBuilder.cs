@@ -19,6 +19,7 @@ internal static class NetworkBuilder
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
         var hidden = HiddenLayers(options);
+        if (TabularDefaults.EmbeddingSigma(options, loss is MeanSquaredError) is { } sigma) hidden = WithPeriodicEmbedding(hidden, sigma, options, inputShape);
         if (inputShape.Rank != 3 && hidden.FirstOrDefault(l => l.NeedsImage) is { } image)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
                 $"{image} needs image features [channels, height, width], but the features column '{options.FeatureColumnName}' has no image dimensions (its shape is {inputShape}). " +
@@ -49,6 +50,19 @@ internal static class NetworkBuilder
 
     /// <summary>The hidden layers the options describe: <see cref="DeepNetOptions.Layers"/>, or those made from HiddenLayers, Activation and Dropout.</summary>
     public static IList<DeepNetLayer> HiddenLayers(DeepNetOptions options) => options.Layers ?? DefaultLayers(options);
+
+    /// <summary>Periodic embeddings of the features (<see cref="DeepNetOptions.PeriodicEmbeddingSigma"/>) before <paramref name="hidden"/>.</summary>
+    private static List<DeepNetLayer> WithPeriodicEmbedding(IList<DeepNetLayer> hidden, float sigma, DeepNetOptions options, TensorShape inputShape)
+    {
+        const string name = nameof(DeepNetOptions.PeriodicEmbeddingSigma);
+        if (!(sigma > 0) || !float.IsFinite(sigma)) throw new ArgumentOutOfRangeException(name, sigma, "PeriodicEmbeddingSigma, the deviation of the embeddings' frequencies, must be positive and finite (or null for no embeddings).");
+        if (inputShape.Rank != 1)
+            throw new ArgumentOutOfRangeException(name, sigma,
+                $"Periodic embeddings embed the features of a vector; the features column '{options.FeatureColumnName}' has shape {inputShape}. Set PeriodicEmbeddingSigma to null for images.");
+        if (options.Pretraining is not null)
+            throw new ArgumentOutOfRangeException(name, sigma, "Pretraining initialises the dense layers from the features themselves, not from their periodic embeddings: set PeriodicEmbeddingSigma or Pretraining to null.");
+        return [DeepNetLayer.PeriodicEmbedding(sigma: sigma), .. hidden];
+    }
 
     private static List<DeepNetLayer> DefaultLayers(DeepNetOptions options)
     {

@@ -62,8 +62,8 @@ internal sealed class TrainingTask
                 ?? throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.ExampleWeightColumnName), $"Weight column '{weightName}' (ExampleWeightColumnName) not found; the data has columns: {string.Join(", ", schema.Select(c => c.Name))}.");
             CheckWeightType(weight, "training data");
         }
-        if (options.LabelSmoothing > 0 && kind != NetworkPredictionKind.MulticlassClassification)
-            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.LabelSmoothing), options.LabelSmoothing, $"LabelSmoothing smooths the multiclass loss; {kind} has none to smooth. Leave it at 0.");
+        if (kind == NetworkPredictionKind.Regression && options.LabelSmoothing > 0 && options.LabelSmoothing != options.RecipeLabelSmoothing)
+            throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.LabelSmoothing), options.LabelSmoothing, "LabelSmoothing smooths the classification losses; a regression has no classes to smooth. Leave it at 0.");
         if (options.Augmentation is not null && shape.Rank != 3)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Augmentation),
                 $"Augmentation transforms images, and the features column '{options.FeatureColumnName}' has shape {shape}, without image dimensions [C, H, W]. "
@@ -86,7 +86,7 @@ internal sealed class TrainingTask
     public Loss CreateLoss() => Kind switch
     {
         NetworkPredictionKind.MulticlassClassification => new SoftmaxCrossEntropy(Options.LabelSmoothing),
-        NetworkPredictionKind.BinaryClassification => new SigmoidBinaryCrossEntropy(),
+        NetworkPredictionKind.BinaryClassification => new SigmoidBinaryCrossEntropy(Options.LabelSmoothing),
         _ => new MeanSquaredError(),
     };
 

@@ -24,7 +24,8 @@ internal static class WarmStart
             + (from.Count > 0 && to.Count > 0 && (from[0] is FeatureScaling) != (to[0] is FeatureScaling) ? " Set DeepNetOptions.InputScaling to match the previous model's first layer (Off when it has no FeatureScaling)." : "");
         if (!source.InputShape.Equals(network.InputShape))
             throw Mismatch($"it reads features of shape {source.InputShape}; this data's features have shape {network.InputShape}.");
-        if (!reinitializeOutput && source.Loss.ToString() != network.Loss.ToString())
+        // The kind of loss, not its tag: a binary model trained with label smoothing may continue without it, and back.
+        if (!reinitializeOutput && source.Loss.GetType() != network.Loss.GetType())
             throw Mismatch($"it was trained with {source.Loss}; this trainer trains {network.Loss}.");
         // The output head: the dense output layer and, for standardised regression targets, the scaling after it.
         int headFrom = reinitializeOutput ? HeadSize(from) : 0, headTo = reinitializeOutput ? HeadSize(to) : 0;

@@ -67,6 +67,12 @@ public class RegisteredLayerGradientTests
             new("LayerNorm on a vector", () => new LayerNorm(), TensorShape.Vector(7), r => r.NextFloat(-2, 2)),
             new("LayerNorm on an image", () => new LayerNorm(), TensorShape.Image(2, 3, 3), r => r.NextFloat(-2, 2)),
         ],
+        // Inputs within ±1.5: a frequency's gradient curves as (2π x)³, and h = 1e-2 leaves a truncation error of h²/6 times that.
+        [typeof(PeriodicEmbedding)] =
+        [
+            new("PeriodicEmbedding", () => new PeriodicEmbedding(frequencies: 4, outputs: 2, sigma: 0.5f), TensorShape.Vector(3), r => r.NextFloat(-1.5f, 1.5f)),
+            new("PeriodicEmbedding, one output", () => new PeriodicEmbedding(frequencies: 3, outputs: 1), TensorShape.Vector(2), r => r.NextFloat(-1.5f, 1.5f)),
+        ],
         [typeof(FeatureScaling)] =
         [
             new("FeatureScaling", () => new FeatureScaling([0.5f, -1f, 2f, 0f, 3f], [2f, 0.5f, -1.5f, 0f, 1f]), TensorShape.Vector(5), r => r.NextFloat(-3, 3)),

@@ -98,6 +98,20 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DamagedNetworkFilesWithPeriodicEmbeddingsAndASmoothedBinaryLossAreInvalidData()
+    {
+        // Periodic embeddings (their three sizes and four parameters), and the loss tag of a binary network trained with
+        // label smoothing, which carries its smoothing as a number.
+        var network = new Network(TensorShape.Vector(4),
+            [new FeatureScaling([1f, -2f, 0.5f, 3f], [0.5f, 2f, 1f, 0.25f], clip: 3f), new PeriodicEmbedding(frequencies: 4, outputs: 2), new Dense(5), new Relu(), new Dense(1)],
+            new SigmoidBinaryCrossEntropy(0.1f), seed: 8);
+        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), Files / 4, seed: 7373, damaged => NetworkSerializer.FromBytes(damaged));
+        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
+    [Fact]
     public void DamagedDeepBeliefNetworkFilesAreInvalidData()
     {
         using var stream = new MemoryStream();
