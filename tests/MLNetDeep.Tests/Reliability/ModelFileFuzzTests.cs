@@ -76,10 +76,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
              new GlobalAveragePool2D(), new Dense(6), new BatchNorm(momentum: 0.2f), new Selu(), new Dense(4), new Softplus(), new Dense(3)],
             new SoftmaxCrossEntropy(), seed: 6);
         foreach (var norm in network.AllLayers.OfType<BatchNorm>()) Array.Fill(norm.RunningVariance.Value, 0.5f);
-        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), Files, seed: 5150, damaged => NetworkSerializer.FromBytes(damaged));
-        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
-        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
-        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+        AssertDamagedNetworksFailAsDocumented(network, Files, seed: 5150);
     }
 
     [Fact]
@@ -91,10 +88,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
              new Ensemble(new Sequential(new Dense(6), new Relu(), new Dropout(0.1f), new Dense(1)),
                  new Sequential(new Residual(new Dense(5), new Tanh()), new Dense(1)), new Dense(1)),
              new FeatureScaling([-1f], [4f])], new MeanSquaredError(), seed: 7);
-        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), Files, seed: 6262, damaged => NetworkSerializer.FromBytes(damaged));
-        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
-        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
-        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+        AssertDamagedNetworksFailAsDocumented(network, Files, seed: 6262);
     }
 
     [Fact]
@@ -105,10 +99,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
         var network = new Network(TensorShape.Vector(4),
             [new FeatureScaling([1f, -2f, 0.5f, 3f], [0.5f, 2f, 1f, 0.25f], clip: 3f), new PeriodicEmbedding(frequencies: 4, outputs: 2), new Dense(5), new Relu(), new Dense(1)],
             new SigmoidBinaryCrossEntropy(0.1f), seed: 8);
-        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), Files / 4, seed: 7373, damaged => NetworkSerializer.FromBytes(damaged));
-        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
-        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
-        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+        AssertDamagedNetworksFailAsDocumented(network, Files / 4, seed: 7373);
     }
 
     [Fact]
@@ -123,6 +114,15 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     }
 
     /// <summary>Damages a file of the engine's checksummed envelope in every way, half of them resealed so the parser sees them.</summary>
+    /// <summary>Damages <paramref name="network"/>'s file <paramref name="count"/> ways: every load fails with a documented exception, within the allocation bound.</summary>
+    private void AssertDamagedNetworksFailAsDocumented(Network network, int count, ulong seed)
+    {
+        var tally = FuzzEngineFormat(NetworkSerializer.ToBytes(network), count, seed, damaged => NetworkSerializer.FromBytes(damaged));
+        output.WriteLine(tally.Summary("NetworkSerializer.FromBytes"));
+        Assert.True(tally.Undocumented.Count == 0, "Undocumented exceptions:\n" + string.Join("\n\n", tally.Undocumented));
+        Assert.InRange(tally.MaxAllocatedBytes, 0, MaxAllocatedBytes);
+    }
+
     private static FuzzTally FuzzEngineFormat(byte[] file, int count, ulong seed, Action<byte[]> load)
     {
         var tally = new FuzzTally(new HashSet<Type> { typeof(InvalidDataException) }, Timeout);
