@@ -29,6 +29,17 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
     [ThreadStatic]
     private static float[]? t_output;
 
+    [ThreadStatic]
+    private static float[]? t_winograd;
+
+    /// <summary>The filters' Winograd transform, when this pass computes that way (<see cref="Winograd.Applies"/>); else null.</summary>
+    private float[]? _transformedFilters;
+
+    private float[] _filterTransformBuffer = [];
+
+    /// <summary>Backward with <see cref="_transformedFilters"/>: the window of the adjoint convolution, over the output gradients.</summary>
+    private ConvGeometry _adjointGeometry;
+
     private ComputeContext? _compute, _serial;
     private ConvGeometry _g;
     private int _filters, _batch;
@@ -92,7 +103,8 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         _weight = weight;
         _bias = bias;
         _y = y;
-        RunParts(batch);
+        if (Winograd.Applies(g, filters)) TransformFilters(g, filters, weight, adjoint: false);
+        RunParts(_transformedFilters is null ? batch : (batch + Winograd.GroupSize - 1) / Winograd.GroupSize);
     }
 
     private void RunBackward(ComputeContext compute, in ConvGeometry g, int filters, int batch, float* x, float* weight, float* dy,
@@ -107,12 +119,28 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         _dBias = dBias;
         _dx = dx;
         _scratch = scratch;
+        if (dx != null && Winograd.Applies(g, filters))
+        {
+            // dx is the convolution of dy by the filters turned: a 3x3 "same" convolution from F channels to C.
+            _adjointGeometry = new ConvGeometry(filters, g.OutputHeight, g.OutputWidth, 3, 1, 1);
+            TransformFilters(_adjointGeometry, g.Channels, weight, adjoint: true);
+        }
         RunParts(Convolution.Groups(batch));
+    }
+
+    /// <summary>Transforms the filters once a pass, on this thread, for every part's products to read (<see cref="Winograd.TransformFilters"/>).</summary>
+    private void TransformFilters(in ConvGeometry g, int filters, float* weight, bool adjoint)
+    {
+        int length = Winograd.FilterLength(g, filters);
+        if (_filterTransformBuffer.Length < length) _filterTransformBuffer = new float[length];
+        Winograd.TransformFilters(g, filters, new ReadOnlySpan<float>(weight, filters * g.PatchSize), _filterTransformBuffer, adjoint);
+        _transformedFilters = _filterTransformBuffer;
     }
 
     public void Run(int part)
     {
         if (_backward) BackwardGroup(part);
+        else if (_transformedFilters is not null) ForwardWinograd(part);
         else ForwardImage(part);
     }
 
@@ -126,6 +154,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         finally
         {
             _compute = _serial = null;
+            _transformedFilters = null;
             _x = _weight = _bias = _y = _dWeight = _dBias = _dx = _scratch = _rectified = _pooled = _pooledGradient = null;
             _argmax = null;
         }
@@ -149,6 +178,25 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         fixed (float* outputs = y) PoolingKernels.MaxPoolImage(_pool, n, outputs, _pooled, _argmax);
     }
 
+    /// <summary>The images of one group (<see cref="Winograd.GroupSize"/>) forward by <see cref="Winograd"/>: their tiles multiplied together.</summary>
+    private void ForwardWinograd(int group)
+    {
+        int p = _g.OutputPixels, f = _filters, first = group * Winograd.GroupSize, count = Math.Min(Winograd.GroupSize, _batch - first);
+        // Pooled, the group's outputs stay in this thread's buffer, in cache for the pooling that reads them.
+        float* y = _y + (long)first * f * p;
+        var buffer = _pooled != null ? OfThread(ref t_output, count * f * p) : default;
+        fixed (float* outputs = buffer)
+        {
+            if (_pooled != null) y = outputs;
+            Winograd.ForwardGroup(_serial!, _g, f, count, _x + (long)first * _g.ImageSize, _transformedFilters, _bias, y,
+                OfThread(ref t_winograd, Winograd.ScratchLength(_g, f)));
+            var all = new Span<float>(y, count * f * p);
+            if (_rectify) ActivationKernels.LeakyReluRange(all, all, 0f);
+            if (_pooled == null) return;
+            for (int n = 0; n < count; n++) PoolingKernels.MaxPoolImage(_pool, first + n, y + (long)n * f * p, _pooled, _argmax);
+        }
+    }
+
     private void BackwardGroup(int group)
     {
         int k = _g.PatchSize, p = _g.OutputPixels, f = _filters;
@@ -161,25 +209,28 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         var dWeight = new Span<float>(partial, f * k);
         var dBias = new Span<float>(own ? _dBias : partial + f * k, f);
         int first = group * Convolution.BackwardGroupSize, end = Math.Min(_batch, first + Convolution.BackwardGroupSize);
+        // With the adjoint's filters transformed, the group's input gradients are one Winograd pass over their
+        // output gradients, after the loop; those gradients are then kept side by side in this thread's buffer.
+        bool adjoint = _dx != null && _transformedFilters is not null;
+        var gradients = _pooledGradient != null || _rectified != null ? GradientOfThread((adjoint ? end - first : 1) * f * p) : default;
         for (int n = first; n < end; n++)
         {
             float beta = n == first ? 0f : 1f;
             var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
+            var buffer = gradients.IsEmpty || !adjoint ? gradients : gradients.Slice((n - first) * f * p, f * p);
             ReadOnlySpan<float> dy;
             if (_pooledGradient != null)
             {
                 // The pooling's gradient routed back to its winners, in this thread's buffer.
-                var routed = GradientOfThread(f * p);
-                PoolingKernels.MaxPoolImageBackward(_pool, n, _pooledGradient, _argmax, _pooled, routed);
-                dy = routed;
+                PoolingKernels.MaxPoolImageBackward(_pool, n, _pooledGradient, _argmax, _pooled, buffer);
+                dy = buffer;
             }
             else dy = new ReadOnlySpan<float>(_y + (long)n * f * p, f * p);
             if (_rectified != null)
             {
                 // Back through the fused ReLU first, into this thread's buffer (the caller's dy stays as it is).
-                var passed = GradientOfThread(f * p);
-                ActivationKernels.LeakyReluBackwardRange(new ReadOnlySpan<float>(_rectified + (long)n * f * p, f * p), dy, passed, 0f);
-                dy = passed;
+                ActivationKernels.LeakyReluBackwardRange(new ReadOnlySpan<float>(_rectified + (long)n * f * p, f * p), dy, buffer, 0f);
+                dy = buffer;
             }
             ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
             // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
@@ -190,7 +241,7 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
                 float sum = TensorPrimitives.Sum(dy.Slice(i * p, p));
                 dBias[i] = n == first ? sum : dBias[i] + sum;
             }
-            if (_dx == null) continue;
+            if (_dx == null || adjoint) continue;
             var dx = new Span<float>(_dx + (long)n * _g.ImageSize, _g.ImageSize);
             if (IsPointwise)
             {
@@ -201,6 +252,13 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
             var dColumns = ColumnsOfThread(k * p);
             Gemm.Multiply(_serial!, true, false, k, p, f, 1f, weight, k, dy, p, 0f, dColumns, p);
             Im2Col.Fold(_g, dColumns, p, dx);
+        }
+        if (!adjoint) return;
+        fixed (float* buffered = gradients)
+        {
+            float* dys = buffered != null ? buffered : _y + (long)first * f * p;
+            Winograd.ForwardGroup(_serial!, _adjointGeometry, _g.Channels, end - first, dys, _transformedFilters, null, _dx + (long)first * _g.ImageSize,
+                OfThread(ref t_winograd, Winograd.ScratchLength(_adjointGeometry, _g.Channels)));
         }
     }
 

@@ -17,6 +17,43 @@ internal static unsafe class Transpose
     public static bool Is4x4Supported => Sse.IsSupported;
 
     /// <summary>
+    /// <c>destination[j * destinationStride + i] = source[i * sourceStride + j]</c> for i &lt; <paramref name="rows"/>,
+    /// j &lt; <paramref name="columns"/>: in 8 x 8 blocks, then 4 x 4, then one value at a time at the edges.
+    /// </summary>
+    public static void Matrix(float* source, long sourceStride, int rows, int columns, float* destination, int destinationStride)
+    {
+        int i = 0;
+        if (Is8x8Supported)
+        {
+            for (; i + 8 <= rows; i += 8)
+            {
+                int j = 0;
+                for (; j + 8 <= columns; j += 8) Run8x8(source + i * sourceStride + j, sourceStride, destination + (long)j * destinationStride + i, destinationStride);
+                Edge(source, sourceStride, i, i + 8, j, columns, destination, destinationStride);
+            }
+        }
+        Edge(source, sourceStride, i, rows, 0, columns, destination, destinationStride);
+    }
+
+    /// <summary>Rows [i0, i1) and columns [j0, j1) of <see cref="Matrix"/>, in 4 x 4 blocks where they fit.</summary>
+    private static void Edge(float* source, long sourceStride, int i0, int i1, int j0, int j1, float* destination, int destinationStride)
+    {
+        int i = i0;
+        if (Is4x4Supported)
+        {
+            for (; i + 4 <= i1; i += 4)
+            {
+                int j = j0;
+                for (; j + 4 <= j1; j += 4) Run4x4(source + i * sourceStride + j, sourceStride, destination + (long)j * destinationStride + i, destinationStride);
+                for (int r = i; r < i + 4; r++)
+                    for (int q = j; q < j1; q++) destination[(long)q * destinationStride + r] = source[r * sourceStride + q];
+            }
+        }
+        for (; i < i1; i++)
+            for (int q = j0; q < j1; q++) destination[(long)q * destinationStride + i] = source[i * sourceStride + q];
+    }
+
+    /// <summary>
     /// Reads 8 floats from each of the rows <c>source + r * sourceStride</c>, r &lt; 8, and writes
     /// column q of that block to <c>destination + q * destinationStride</c>.
     /// </summary>

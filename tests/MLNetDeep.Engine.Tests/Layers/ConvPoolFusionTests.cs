@@ -25,6 +25,8 @@ public sealed class ConvPoolFusionTests
         "relu-3x3-stride-2" => [new Conv2D(5, 3, padding: 1), new Relu(), new MaxPool2D(3, stride: 2), new Conv2D(4, 3, padding: 1), new Relu(), new MaxPool2D(3, stride: 2), new Flatten(), new Dense(4)],
         "nested" => [new Sequential([new Conv2D(5, 3, padding: 1), new Relu(), new MaxPool2D(2)]),
             new Residual([new Sequential([new Conv2D(5, 3, padding: 1), new Relu()])]), new Sequential([new Conv2D(6, 3, padding: 1), new MaxPool2D(2)]), new Flatten(), new Dense(4)],
+        // The second convolution (8 channels, 9 filters, 6 x 5) runs by Winograd's transforms, forward and back.
+        "winograd-2x2" => [new Conv2D(8, 3, padding: 1), new Relu(), new MaxPool2D(2), new Conv2D(9, 3, padding: 1), new Relu(), new MaxPool2D(2), new Flatten(), new Dense(4)],
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     }, new SoftmaxCrossEntropy(), seed: 21, fuseLayers: !apart);
 
@@ -35,6 +37,8 @@ public sealed class ConvPoolFusionTests
     [InlineData("relu-3x3-stride-2", 1)]
     [InlineData("relu-3x3-stride-2", 2)]
     [InlineData("nested", 2)]
+    [InlineData("winograd-2x2", 1)]
+    [InlineData("winograd-2x2", 2)]
     public void TheFusedPoolingGivesTheBitsOfTheLayersApart(string shape, int threads)
     {
         var compute = ComputeContext.Create(threads);
