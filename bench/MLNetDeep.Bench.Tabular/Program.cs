@@ -26,7 +26,7 @@ foreach (var set in TabularSet.Suite.Where(s => setNames.Contains(s.Name)))
     {
         var score = CrossValidation.Run(ml, table, data, trainer);
         scores.Add(score);
-        Console.WriteLine($"  {trainer,-24} {(score.HigherIsBetter ? "accuracy" : "RMSE")} {score.Metric:G5} ± {score.MetricSd:G3}{(double.IsNaN(score.RSquared) ? "" : $", R² {score.RSquared:F3}")}, {score.Seconds:F1} s");
+        Console.WriteLine($"  {trainer,-24} {(score.HigherIsBetter ? "accuracy" : "RMSE")} {score.Metric:G5} ± {score.MetricSd:G3}{(double.IsNaN(score.RSquared) ? "" : $", R² {score.RSquared:F3}")}, {score.Seconds:F1} s{(score.FoldErrors.Count > 0 ? $"; wrong per fold {string.Join(" ", score.FoldErrors)}" : "")}");
     }
 }
 Console.WriteLine();

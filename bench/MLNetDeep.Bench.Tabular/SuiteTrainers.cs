@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using MLNetDeep.Engine.Initializers;
@@ -188,9 +189,16 @@ internal static class SuiteTrainers
                 ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfThreads = threads })),
             ("FastForest", _) => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options { NumberOfThreads = threads }),
             ("SDCA", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
+            // SDCA's default threading is lock-free and, as ML.NET documents, not deterministic; one thread is.
+            ("SDCA again", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
+            ("SDCA 1 thread", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1 }),
+            ("SDCA again", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
+            ("SDCA 1 thread", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 }),
+            ("SDCA again", TabularTask.Regression) => ml.Regression.Trainers.Sdca(),
+            ("SDCA 1 thread", TabularTask.Regression) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options { NumberOfThreads = 1 }),
             ("SDCA", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
             ("SDCA", _) => ml.Regression.Trainers.Sdca(),
-            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Concat(StepTargetVariants.Variants.Keys).Distinct())}."),
+            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Concat(StepTargetVariants.Variants.Keys).Concat(RecipeVariants.Variants.Keys).Append("SDCA again").Append("SDCA 1 thread").Distinct())}."),
         };
     }
 }
