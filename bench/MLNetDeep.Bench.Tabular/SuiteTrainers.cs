@@ -122,7 +122,8 @@ internal static class SuiteTrainers
     /// <summary>
     /// The first recipe (until sweep 6: dropout 0.1, Adam, no label smoothing, no embeddings), which the variants of the
     /// sweeps change one thing of, so that their names keep meaning what the sweeps measured: <see cref="DeepNetOptions.ForTabular"/>
-    /// with its dropout, optimizer, smoothing and embeddings set back (its 3,000 steps for every task kept).
+    /// with its dropout, optimizer, smoothing and embeddings set back (its 3,000 steps for every task kept), and what the
+    /// fourth round changed for a binary task.
     /// </summary>
     public static DeepNetOptions FirstRecipe()
     {
@@ -132,7 +133,15 @@ internal static class SuiteTrainers
         options.WeightDecay = null;
         options.LabelSmoothing = 0f;
         options.PeriodicEmbeddingSigma = null;
+        ThirdRoundBinary(options);
         return options;
+    }
+
+    /// <summary>Sets back what the fourth round changed for a binary task: its dropout and the best epoch of a held-out fifth.</summary>
+    public static void ThirdRoundBinary(DeepNetOptions options)
+    {
+        options.RecipeDropout = null;
+        options.RecipeKeepsBestBinaryEpoch = false;
     }
 
     /// <summary>The changes of sweeps 5 and 6 to the first recipe: dropout 0.2, AdamW with decay 0.3, label smoothing 0.1.</summary>

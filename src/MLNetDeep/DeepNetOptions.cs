@@ -128,7 +128,7 @@ public sealed class DeepNetOptions
     /// <summary>
     /// Passes over the training data. Null (the default) scales them to the rows: enough epochs for about 3,000
     /// gradient steps, at least 10 and at most 300 (10 for 60,000 rows in batches of 64, 300 for a few hundred rows);
-    /// for a binary classification about 300 steps (30 epochs for 600 rows), as the tabular suite supports, except
+    /// for a binary classification about 200 steps (20 epochs for 640 rows), as the tabular suite supports, except
     /// with <see cref="ForTabular"/>, which keeps 3,000.
     /// </summary>
     public int? Epochs { get; set; }
@@ -288,7 +288,10 @@ public sealed class DeepNetOptions
     /// the rows (about 3,000 steps, for every task). On the suite, three layers, wider layers, a residual form, ELU, a
     /// held-out fifth of the rows to keep the best epoch, fewer steps and ensembles of five each did worse, or no
     /// better for their time, on these small tables; dropout, AdamW's decay and label smoothing helped together
-    /// (sweeps 5 and 6) where each alone did little, and the periodic embeddings most (sweeps 7 and 8).
+    /// (sweeps 5 and 6) where each alone did little, and the periodic embeddings most (sweeps 7 and 8). A binary task,
+    /// which overfit those steps, holds a fifth of the training rows out and keeps the weights of the epoch with the lowest
+    /// loss on them, with dropout 0.3 and about 1,000 steps (sweeps 9 to 11), when <see cref="ValidationFraction"/> and <see cref="EarlyStoppingPatience"/>
+    /// are left at 0; a validation set given to Fit takes the held-out rows' place; a stream or fewer than 10 rows hold none out.
     /// Set the label and features column names on the result if they are not "Label" and "Features".
     /// </summary>
     public static DeepNetOptions ForTabular() => TabularDefaults.Recipe();
@@ -301,7 +304,7 @@ public sealed class DeepNetOptions
 
     /// <summary>
     /// The gradient steps <see cref="ForTabular"/> scales its epochs to (null on options made otherwise, which take their
-    /// task's, <see cref="TabularDefaults.TargetStepsFor"/>); read only when <see cref="Epochs"/> is null.
+    /// task's; <see cref="TabularDefaults.TargetStepsFor"/>); read only when <see cref="Epochs"/> is null.
     /// </summary>
     internal int? RecipeTargetSteps { get; set; }
 
@@ -316,6 +319,15 @@ public sealed class DeepNetOptions
 
     /// <summary>The <see cref="PeriodicEmbeddingSigma"/> <see cref="ForTabular"/> set (null on options made otherwise): a regression takes it as <see cref="TabularDefaults.RegressionEmbeddingSigma"/>.</summary>
     internal float? RecipeEmbeddingSigma { get; set; }
+
+    /// <summary>The <see cref="Dropout"/> <see cref="ForTabular"/> set (null on options made otherwise): a binary task takes it as <see cref="TabularDefaults.BinaryDropout"/>.</summary>
+    internal float? RecipeDropout { get; set; }
+
+    /// <summary>
+    /// True on <see cref="ForTabular"/>'s options: a binary task that leaves <see cref="ValidationFraction"/> and
+    /// <see cref="EarlyStoppingPatience"/> at 0 keeps the best epoch of a held-out fifth (<see cref="TabularDefaults.KeepBestBinaryEpoch"/>).
+    /// </summary>
+    internal bool RecipeKeepsBestBinaryEpoch { get; set; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
@@ -366,7 +378,7 @@ public sealed class DeepNetOptions
     internal TrainerOptions ToTrainerOptions(long rows = 1, int targetSteps = TabularDefaults.TargetSteps)
     {
         int batchSize = BatchSize ?? TabularDefaults.BatchSize(rows);
-        int epochs = Epochs ?? TabularDefaults.Epochs(rows, batchSize, RecipeTargetSteps ?? targetSteps);
+        int epochs = Epochs ?? TabularDefaults.Epochs(rows, batchSize, targetSteps);
         return ToTrainerOptions(epochs, batchSize);
     }
 
