@@ -7,6 +7,9 @@ namespace MLNetDeep.Bench.Tabular;
 /// <summary>One trainer on one table: the mean of the metric over the folds (accuracy, or RMSE), R² for a regression, and the time.</summary>
 internal sealed record SetScore(string Set, string Trainer, TabularTask Task, double Metric, double MetricSd, double RSquared, double Seconds)
 {
+    /// <summary>For classification, each fold's wrong rows out of its rows ("3/154"), from its confusion matrix; empty for a regression.</summary>
+    public IReadOnlyList<string> FoldErrors { get; init; } = [];
+
     /// <summary>Higher is better for accuracy, lower for RMSE.</summary>
     public bool HigherIsBetter => Task != TabularTask.Regression;
 }
@@ -50,16 +53,19 @@ internal static class CrossValidation
 
         var watch = Stopwatch.StartNew();
         double[] metric, r2;
+        string[] errors = [];
         switch (task)
         {
             case TabularTask.Binary:
                 var binary = ml.BinaryClassification.CrossValidateNonCalibrated(data, pipeline, Folds, "Label", seed: Seed);
                 metric = [.. binary.Select(f => f.Metrics.Accuracy)];
+                errors = [.. binary.Select(f => Errors(f.Metrics.ConfusionMatrix))];
                 r2 = [];
                 break;
             case TabularTask.Multiclass:
                 var multi = ml.MulticlassClassification.CrossValidate(data, pipeline, Folds, "Label", seed: Seed);
                 metric = [.. multi.Select(f => f.Metrics.MicroAccuracy)];
+                errors = [.. multi.Select(f => Errors(f.Metrics.ConfusionMatrix))];
                 r2 = [];
                 break;
             default:
@@ -71,6 +77,19 @@ internal static class CrossValidation
         double seconds = watch.Elapsed.TotalSeconds;
         double mean = metric.Average();
         double sd = Math.Sqrt(metric.Sum(m => (m - mean) * (m - mean)) / (metric.Length - 1));
-        return new SetScore(table.Set.Name, trainerName, task, mean, sd, r2.Length > 0 ? r2.Average() : double.NaN, seconds);
+        return new SetScore(table.Set.Name, trainerName, task, mean, sd, r2.Length > 0 ? r2.Average() : double.NaN, seconds) { FoldErrors = errors };
+    }
+
+    /// <summary>The rows off the diagonal of a fold's confusion matrix, out of all its rows.</summary>
+    private static string Errors(Microsoft.ML.Data.ConfusionMatrix matrix)
+    {
+        double all = 0, right = 0;
+        for (int i = 0; i < matrix.Counts.Count; i++)
+            for (int j = 0; j < matrix.Counts[i].Count; j++)
+            {
+                all += matrix.Counts[i][j];
+                if (i == j) right += matrix.Counts[i][j];
+            }
+        return $"{all - right:F0}/{all:F0}";
     }
 }

@@ -20,13 +20,14 @@ foreach (var set in TabularSet.Suite.Where(s => setNames.Contains(s.Name)))
 {
     var table = TabularTable.Read(set, folder);
     Console.WriteLine($"{set.Name}: {table.Rows.Count} rows, {table.NumericColumns.Length} numeric and {table.CategoricalColumns.Length} categorical columns, {set.Task}{(table.Classes > 0 ? $", {table.Classes} classes" : "")}");
-    var ml = new MLContext(seed: CrossValidation.Seed);
-    var data = table.ToDataView(ml);
+    var data = table.ToDataView(new MLContext(seed: CrossValidation.Seed));
     foreach (string trainer in trainers)
     {
-        var score = CrossValidation.Run(ml, table, data, trainer);
+        // A context of its own for each trainer: SDCA shuffles with the context's random numbers, whose state depends on
+        // every component made from the context before it, so in a shared one its figure moved with the columns run before it.
+        var score = CrossValidation.Run(new MLContext(seed: CrossValidation.Seed), table, data, trainer);
         scores.Add(score);
-        Console.WriteLine($"  {trainer,-24} {(score.HigherIsBetter ? "accuracy" : "RMSE")} {score.Metric:G5} ± {score.MetricSd:G3}{(double.IsNaN(score.RSquared) ? "" : $", R² {score.RSquared:F3}")}, {score.Seconds:F1} s");
+        Console.WriteLine($"  {trainer,-24} {(score.HigherIsBetter ? "accuracy" : "RMSE")} {score.Metric:G5} ± {score.MetricSd:G3}{(double.IsNaN(score.RSquared) ? "" : $", R² {score.RSquared:F3}")}, {score.Seconds:F1} s{(score.FoldErrors.Count > 0 ? $"; wrong per fold {string.Join(" ", score.FoldErrors)}" : "")}");
     }
 }
 Console.WriteLine();

@@ -28,12 +28,19 @@ internal static class StepTargetVariants
     /// <summary>The options of variant <paramref name="name"/> for a table of <paramref name="rows"/> rows, or null when it is not one of these.</summary>
     public static DeepNetOptions? For(string name, int rows)
     {
+        if (RecipeVariants.Variants.TryGetValue(name, out var recipe))
+            return recipe.Steps is { } steps ? WithSteps(name, recipe.Make(), steps, rows) : recipe.Make();
         if (!Variants.TryGetValue(name, out var variant)) return null;
-        var options = variant.Make();
+        return WithSteps(name, variant.Make(), variant.Steps, rows);
+    }
+
+    /// <summary><paramref name="options"/> with the epochs that give about <paramref name="steps"/> steps for a fold of a table of <paramref name="rows"/> rows.</summary>
+    private static DeepNetOptions WithSteps(string name, DeepNetOptions options, int steps, int rows)
+    {
         int batch = options.BatchSize ?? throw new InvalidOperationException($"Variant '{name}' needs a fixed batch size to count its steps.");
         long trainingRows = rows * (CrossValidation.Folds - 1L) / CrossValidation.Folds;
         long stepsPerEpoch = Math.Max(1, (trainingRows + batch - 1) / batch);
-        options.Epochs = (int)Math.Clamp((variant.Steps + stepsPerEpoch - 1) / stepsPerEpoch, MinEpochs, MaxEpochs);
+        options.Epochs = (int)Math.Clamp((steps + stepsPerEpoch - 1) / stepsPerEpoch, MinEpochs, MaxEpochs);
         return options;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 using MLNetDeep.Engine.Initializers;
@@ -121,7 +122,8 @@ internal static class SuiteTrainers
     /// <summary>
     /// The first recipe (until sweep 6: dropout 0.1, Adam, no label smoothing, no embeddings), which the variants of the
     /// sweeps change one thing of, so that their names keep meaning what the sweeps measured: <see cref="DeepNetOptions.ForTabular"/>
-    /// with its dropout, optimizer, smoothing and embeddings set back (its 3,000 steps for every task kept).
+    /// with its dropout, optimizer, smoothing and embeddings set back (its 3,000 steps for every task kept), and what the
+    /// fourth round changed for a binary task.
     /// </summary>
     public static DeepNetOptions FirstRecipe()
     {
@@ -131,7 +133,15 @@ internal static class SuiteTrainers
         options.WeightDecay = null;
         options.LabelSmoothing = 0f;
         options.PeriodicEmbeddingSigma = null;
+        ThirdRoundBinary(options);
         return options;
+    }
+
+    /// <summary>Sets back what the fourth round changed for a binary task: its dropout and the best epoch of a held-out fifth.</summary>
+    public static void ThirdRoundBinary(DeepNetOptions options)
+    {
+        options.RecipeDropout = null;
+        options.RecipeKeepsBestBinaryEpoch = false;
     }
 
     /// <summary>The changes of sweeps 5 and 6 to the first recipe: dropout 0.2, AdamW with decay 0.3, label smoothing 0.1.</summary>
@@ -188,9 +198,16 @@ internal static class SuiteTrainers
                 ml.BinaryClassification.Trainers.FastForest(new FastForestBinaryTrainer.Options { NumberOfThreads = threads })),
             ("FastForest", _) => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options { NumberOfThreads = threads }),
             ("SDCA", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
+            // SDCA's default threading is lock-free and, as ML.NET documents, not deterministic; one thread is.
+            ("SDCA again", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
+            ("SDCA 1 thread", TabularTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = 1 }),
+            ("SDCA again", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
+            ("SDCA 1 thread", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 }),
+            ("SDCA again", TabularTask.Regression) => ml.Regression.Trainers.Sdca(),
+            ("SDCA 1 thread", TabularTask.Regression) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options { NumberOfThreads = 1 }),
             ("SDCA", TabularTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(),
             ("SDCA", _) => ml.Regression.Trainers.Sdca(),
-            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Concat(StepTargetVariants.Variants.Keys).Distinct())}."),
+            _ => throw new ArgumentException($"--trainers: no trainer '{name}'; known: {string.Join(", ", Default.Concat(DeepNetVariants.Keys).Concat(StepTargetVariants.Variants.Keys).Concat(RecipeVariants.Variants.Keys).Append("SDCA again").Append("SDCA 1 thread").Distinct())}."),
         };
     }
 }

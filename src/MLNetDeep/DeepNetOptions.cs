@@ -11,7 +11,7 @@ namespace MLNetDeep;
 /// or a full <see cref="Layers"/> list), its initialisation, regularisation, optimizer and
 /// training schedule. The defaults train a sound ReLU network with Adam.
 /// </summary>
-public sealed class DeepNetOptions
+public sealed partial class DeepNetOptions
 {
     /// <summary>The label column: a key (multiclass), Boolean (binary) or Single (regression). Default "Label".</summary>
     public string LabelColumnName { get; set; } = "Label";
@@ -128,8 +128,8 @@ public sealed class DeepNetOptions
     /// <summary>
     /// Passes over the training data. Null (the default) scales them to the rows: enough epochs for about 3,000
     /// gradient steps, at least 10 and at most 300 (10 for 60,000 rows in batches of 64, 300 for a few hundred rows);
-    /// for a binary classification about 300 steps (30 epochs for 600 rows), as the tabular suite supports, except
-    /// with <see cref="ForTabular"/>, which keeps 3,000.
+    /// for a binary classification about 200 steps (20 epochs for 640 rows), as the tabular suite supports, except
+    /// with <see cref="ForTabular"/>, which keeps 3,000 (1,000 for a binary task).
     /// </summary>
     public int? Epochs { get; set; }
 
@@ -285,25 +285,18 @@ public sealed class DeepNetOptions
     /// (<see cref="WeightDecay"/>; set it to null before choosing another optimizer, which refuses it) and a cosine
     /// schedule over the epochs, label smoothing 0.1 for classification (binary and multiclass; a regression trained
     /// with these options leaves it out, and refuses any other value set here), batches of 64 and epochs scaled to
-    /// the rows (about 3,000 steps, for every task). On the suite, three layers, wider layers, a residual form, ELU, a
-    /// held-out fifth of the rows to keep the best epoch, fewer steps and ensembles of five each did worse, or no
-    /// better for their time, on these small tables; dropout, AdamW's decay and label smoothing helped together
-    /// (sweeps 5 and 6) where each alone did little, and the periodic embeddings most (sweeps 7 and 8).
+    /// the rows (about 3,000 steps; 1,000 for a binary task). On the suite, for the first recipe, three layers, wider
+    /// layers, a residual form, ELU, a held-out fifth of the rows to keep the best epoch, fewer steps and ensembles of
+    /// five each did worse, or no better for their time, on these small tables; dropout, AdamW's decay and label
+    /// smoothing helped together (sweeps 5 and 6) where each alone did little, and the periodic embeddings most (sweeps 7
+    /// and 8). A binary task, which overfit those steps, holds a fifth of the training rows out and keeps the weights of
+    /// the epoch with the lowest loss on them, with dropout 0.3 and about 1,000 steps (sweeps 9 to 11), when
+    /// <see cref="ValidationFraction"/> and <see cref="EarlyStoppingPatience"/> are left at 0 (and <see cref="Dropout"/>
+    /// at 0.2, or <see cref="Layers"/> unset); a validation set given to Fit takes the held-out rows' place; a stream or
+    /// fewer than 10 rows hold none out.
     /// Set the label and features column names on the result if they are not "Label" and "Features".
     /// </summary>
     public static DeepNetOptions ForTabular() => TabularDefaults.Recipe();
-
-    /// <summary>
-    /// The label smoothing <see cref="ForTabular"/> set (null on options made otherwise): a regression, which has no
-    /// classes to smooth, leaves it out while <see cref="LabelSmoothing"/> still holds it, and refuses any other value.
-    /// </summary>
-    internal float? RecipeLabelSmoothing { get; set; }
-
-    /// <summary>
-    /// The gradient steps <see cref="ForTabular"/> scales its epochs to (null on options made otherwise, which take their
-    /// task's, <see cref="TabularDefaults.TargetStepsFor"/>); read only when <see cref="Epochs"/> is null.
-    /// </summary>
-    internal int? RecipeTargetSteps { get; set; }
 
     /// <summary>
     /// Periodic numerical embeddings before the hidden layers (RealMLP's PBLD, Holzmüller et al. 2024; the layer of
@@ -313,9 +306,6 @@ public sealed class DeepNetOptions
     /// when they are given. <see cref="ForTabular"/> sets 0.1, which a regression trained with those options takes as 1.
     /// </summary>
     public float? PeriodicEmbeddingSigma { get; set; }
-
-    /// <summary>The <see cref="PeriodicEmbeddingSigma"/> <see cref="ForTabular"/> set (null on options made otherwise): a regression takes it as <see cref="TabularDefaults.RegressionEmbeddingSigma"/>.</summary>
-    internal float? RecipeEmbeddingSigma { get; set; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
@@ -366,7 +356,7 @@ public sealed class DeepNetOptions
     internal TrainerOptions ToTrainerOptions(long rows = 1, int targetSteps = TabularDefaults.TargetSteps)
     {
         int batchSize = BatchSize ?? TabularDefaults.BatchSize(rows);
-        int epochs = Epochs ?? TabularDefaults.Epochs(rows, batchSize, RecipeTargetSteps ?? targetSteps);
+        int epochs = Epochs ?? TabularDefaults.Epochs(rows, batchSize, targetSteps);
         return ToTrainerOptions(epochs, batchSize);
     }
 

@@ -101,10 +101,11 @@ public sealed class DeepNetTrainer : ITrainerEstimator<NetworkPredictionTransfor
             members.Add(NetworkBuilder.Build(Options, task.Shape, task.Outputs, loss, scaling, EnsembleTraining.MemberSeed(Options.Seed, k)));
         NetworkTrainer Trainer(long rows, int member = 0)
         {
-            var trainerOptions = Options.ToTrainerOptions(rows, TabularDefaults.TargetStepsFor(Kind));
+            var trainerOptions = Options.ToTrainerOptions(rows, TabularDefaults.TargetStepsFor(Options, Kind));
             trainerOptions.StratifyValidationSplit = Kind != NetworkPredictionKind.Regression;
             trainerOptions.Seed = (ulong)(uint)EnsembleTraining.MemberSeed(Options.Seed, member);
             trainerOptions.CheckpointPath = EnsembleTraining.CheckpointOf(Options.CheckpointPath, member);
+            TabularDefaults.KeepBestBinaryEpoch(trainerOptions, Options, Kind, rows, validationData is not null);
             return new NetworkTrainer(members[member], OptimizerSettings.Create(Options), trainerOptions);
         }
 

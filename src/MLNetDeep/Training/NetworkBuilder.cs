@@ -18,7 +18,7 @@ internal static class NetworkBuilder
     public static Network Build(DeepNetOptions options, TensorShape inputShape, int outputs, Loss loss, LearnedScaling? scaling = null, int? seed = null, int members = 1)
     {
         var initializer = Initializer.FromKind(options.Initializer, options.InitializerScale ?? float.NaN);
-        var hidden = HiddenLayers(options);
+        var hidden = HiddenLayers(options, binary: loss is SigmoidBinaryCrossEntropy);
         if (TabularDefaults.EmbeddingSigma(options, loss is MeanSquaredError) is { } sigma) hidden = WithPeriodicEmbedding(hidden, sigma, options, inputShape);
         if (inputShape.Rank != 3 && hidden.FirstOrDefault(l => l.NeedsImage) is { } image)
             throw new ArgumentOutOfRangeException(nameof(DeepNetOptions.Layers),
@@ -48,8 +48,8 @@ internal static class NetworkBuilder
         }
     }
 
-    /// <summary>The hidden layers the options describe: <see cref="DeepNetOptions.Layers"/>, or those made from HiddenLayers, Activation and Dropout.</summary>
-    public static IList<DeepNetLayer> HiddenLayers(DeepNetOptions options) => options.Layers ?? DefaultLayers(options);
+    /// <summary>The hidden layers the options describe: <see cref="DeepNetOptions.Layers"/>, or those made from HiddenLayers, Activation and Dropout (the recipe's own for a <paramref name="binary"/> task).</summary>
+    public static IList<DeepNetLayer> HiddenLayers(DeepNetOptions options, bool binary = false) => options.Layers ?? DefaultLayers(options, TabularDefaults.Dropout(options, binary));
 
     /// <summary>Periodic embeddings of the features (<see cref="DeepNetOptions.PeriodicEmbeddingSigma"/>) before <paramref name="hidden"/>.</summary>
     private static List<DeepNetLayer> WithPeriodicEmbedding(IList<DeepNetLayer> hidden, float sigma, DeepNetOptions options, TensorShape inputShape)
@@ -64,7 +64,7 @@ internal static class NetworkBuilder
         return [DeepNetLayer.PeriodicEmbedding(sigma: sigma), .. hidden];
     }
 
-    private static List<DeepNetLayer> DefaultLayers(DeepNetOptions options)
+    private static List<DeepNetLayer> DefaultLayers(DeepNetOptions options, float dropout)
     {
         var list = new List<DeepNetLayer>();
         foreach (int units in options.HiddenLayers)
@@ -72,7 +72,7 @@ internal static class NetworkBuilder
             list.Add(options.Activation == ActivationKind.Maxout
                 ? DeepNetLayer.Maxout(units, options.MaxoutPieces)
                 : DeepNetLayer.Dense(units, options.Activation));
-            if (options.Dropout > 0) list.Add(DeepNetLayer.Dropout(options.Dropout));
+            if (dropout > 0) list.Add(DeepNetLayer.Dropout(dropout));
         }
         return list;
     }
