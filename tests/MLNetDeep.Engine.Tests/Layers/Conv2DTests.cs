@@ -1,3 +1,4 @@
+using MLNetDeep.Engine.Kernels;
 using MLNetDeep.Engine.Activations;
 using MLNetDeep.Engine.Layers;
 using MLNetDeep.Engine.Losses;
@@ -15,6 +16,25 @@ public class Conv2DTests
         conv.Initialize(TensorShape.Image(g.Channels, g.Height, g.Width), new Rng(3));
         Direct.Random(filters, 4).CopyTo(conv.Bias.Value, 0);
         return conv;
+    }
+
+    [Theory]
+    [InlineData(GemmPath.Portable)]
+    [InlineData(GemmPath.Vector256)]
+    [InlineData(GemmPath.Vector512)]
+    public void WinogradsPathMatchesTheDirectComputationOnEveryGemmPath(GemmPath path)
+    {
+        // A path the processor cannot run is not asked for, as in GemmTests.
+        if (!ComputeContext.IsSupported(path)) return;
+        // 9 channels and 13 filters of 7 x 5 (odd sides, vector tails), 6 images: a group of four and a short one.
+        var g = new Direct.Window(9, 7, 5, 3, 1, 1);
+        var conv = Build(g, 13);
+        var (x, y, dy, dx) = Direct.Pass(conv, 6, ComputeContext.Create(2, path));
+        Direct.AssertClose("output", Direct.ConvForward(g, 13, 6, x, conv.Weight.Value, conv.Bias.Value), y.Span);
+        var (input, weight, bias) = Direct.ConvBackward(g, 13, 6, x, conv.Weight.Value, dy);
+        Direct.AssertClose("d/dinput", input, dx.Span);
+        Direct.AssertClose("d/dweight", weight, conv.Weight.Gradient);
+        Direct.AssertClose("d/dbias", bias, conv.Bias.Gradient);
     }
 
     [Theory]
