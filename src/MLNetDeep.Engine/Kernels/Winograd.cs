@@ -85,12 +85,22 @@ internal static class Winograd
         }
     }
 
-    /// <summary>Images multiplied together: their tiles are the rows of one product, long enough to run near the micro-kernel's rate.</summary>
+    /// <summary>The most images <see cref="ForwardGroup"/> takes at once.</summary>
     public const int GroupSize = 4;
 
-    /// <summary>The scratch <see cref="ForwardGroup"/> needs, in floats, for up to <see cref="GroupSize"/> images: a padded image, V, M and the outputs by pixel.</summary>
+    /// <summary>Rows (tiles) that let a product run near the micro-kernel's rate: 32 tiles of 6 rows.</summary>
+    private const int ProductRows = 192;
+
+    /// <summary>
+    /// The images whose tiles are the rows of one product: enough for <see cref="ProductRows"/> (four of 14 x 14, one of
+    /// 28 x 28 or more, so the scratch of a large image is that of one), at most <see cref="GroupSize"/>. It depends on
+    /// the geometry alone, so the bits do not depend on how images are shared among threads.
+    /// </summary>
+    private static int ImagesPerProduct(in ConvGeometry g) => Math.Clamp((ProductRows + Tiles(g) - 1) / Tiles(g), 1, GroupSize);
+
+    /// <summary>The scratch <see cref="ForwardGroup"/> needs, in floats: a padded image, V and M of one product's images, one image's outputs by pixel.</summary>
     public static int ScratchLength(in ConvGeometry g, int filters) =>
-        PaddedLength(g) + GroupSize * Points * Tiles(g) * (g.Channels + filters) + 4 * Tiles(g) * filters;
+        checked(PaddedLength(g) + ImagesPerProduct(g) * Points * Tiles(g) * (g.Channels + filters) + 4 * Tiles(g) * filters);
 
     private static int PaddedLength(in ConvGeometry g) => (2 * TileRows(g) + 2) * (2 * TileColumns(g) + 2) * g.Channels;
 
@@ -103,6 +113,19 @@ internal static class Winograd
         float* bias, float* y, Span<float> scratch)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, GroupSize);
+        if (scratch.Length < ScratchLength(g, filters)) throw new ArgumentException($"The scratch has {scratch.Length} values; {ScratchLength(g, filters)} are needed.", nameof(scratch));
+        int per = ImagesPerProduct(g);
+        for (int first = 0; first < count; first += per)
+        {
+            Product(serial, g, filters, Math.Min(per, count - first), images + (long)first * g.ImageSize, u, bias,
+                y + (long)first * filters * g.OutputPixels, scratch);
+        }
+    }
+
+    /// <summary><see cref="ForwardGroup"/> of the images of one product.</summary>
+    private static unsafe void Product(ComputeContext serial, in ConvGeometry g, int filters, int count, float* images, ReadOnlySpan<float> u,
+        float* bias, float* y, Span<float> scratch)
+    {
         int channels = g.Channels, tiles = Tiles(g), rows = count * tiles;
         fixed (float* s = scratch)
         {
