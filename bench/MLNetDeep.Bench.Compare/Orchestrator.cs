@@ -153,7 +153,7 @@ public sealed class Orchestrator(BenchOptions options)
             }
             if (network != "mlp")
                 Line("- The products are counted as the direct convolution's: MLNetDeep runs its 3x3 convolutions on 8 or more channels by Winograd's F(2x2, 3x3), " +
-                     "with 2.25 times fewer multiply-adds forward and for the input gradient, so its rate is what the direct form would need to match it.");
+                     "with 2.25 times fewer multiply-adds forward and for both gradients, so its rate is what the direct form would need to match it.");
             Line();
             Line("Test accuracy after each epoch:");
             Line();

@@ -209,15 +209,16 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
         var dWeight = new Span<float>(partial, f * k);
         var dBias = new Span<float>(own ? _dBias : partial + f * k, f);
         int first = group * Convolution.BackwardGroupSize, end = Math.Min(_batch, first + Convolution.BackwardGroupSize);
-        // With the adjoint's filters transformed, the group's input gradients are one Winograd pass over their
-        // output gradients, after the loop; those gradients are then kept side by side in this thread's buffer.
-        bool adjoint = _dx != null && _transformedFilters is not null;
-        var gradients = _pooledGradient != null || _rectified != null ? GradientOfThread((adjoint ? end - first : 1) * f * p) : default;
+        // Winograd's path keeps the group's output gradients side by side (in this thread's buffer when they are
+        // rebuilt here) for its products after the loop: the weight gradient's, and the input gradient's when the
+        // adjoint's filters were transformed.
+        bool winograd = Winograd.Applies(_g, f), adjoint = _dx != null && winograd;
+        var gradients = _pooledGradient != null || _rectified != null ? GradientOfThread((winograd ? end - first : 1) * f * p) : default;
         for (int n = first; n < end; n++)
         {
             float beta = n == first ? 0f : 1f;
             var image = new ReadOnlySpan<float>(_x + (long)n * _g.ImageSize, _g.ImageSize);
-            var buffer = gradients.IsEmpty || !adjoint ? gradients : gradients.Slice((n - first) * f * p, f * p);
+            var buffer = gradients.IsEmpty || !winograd ? gradients : gradients.Slice((n - first) * f * p, f * p);
             ReadOnlySpan<float> dy;
             if (_pooledGradient != null)
             {
@@ -232,16 +233,17 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
                 ActivationKernels.LeakyReluBackwardRange(new ReadOnlySpan<float>(_rectified + (long)n * f * p, f * p), dy, buffer, 0f);
                 dy = buffer;
             }
-            ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
-            // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
-            if (transposed) Gemm.Multiply(_serial!, false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
-            else Gemm.Multiply(_serial!, false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
             for (int i = 0; i < f; i++)
             {
                 float sum = TensorPrimitives.Sum(dy.Slice(i * p, p));
                 dBias[i] = n == first ? sum : dBias[i] + sum;
             }
-            if (_dx == null || adjoint) continue;
+            if (winograd) continue;
+            ReadOnlySpan<float> columns = IsPointwise ? image : Unfold(image);
+            // dW (+)= dy [F, H'W'] x columnsᵀ [H'W', C*k*k], or its transpose columns x dyᵀ.
+            if (transposed) Gemm.Multiply(_serial!, false, true, k, f, p, 1f, columns, p, dy, p, beta, dWeight, f);
+            else Gemm.Multiply(_serial!, false, true, f, k, p, 1f, dy, p, columns, p, beta, dWeight, k);
+            if (_dx == null) continue;
             var dx = new Span<float>(_dx + (long)n * _g.ImageSize, _g.ImageSize);
             if (IsPointwise)
             {
@@ -253,10 +255,13 @@ internal sealed unsafe class ConvolutionJob : IParallelWork
             Gemm.Multiply(_serial!, true, false, k, p, f, 1f, weight, k, dy, p, 0f, dColumns, p);
             Im2Col.Fold(_g, dColumns, p, dx);
         }
-        if (!adjoint) return;
+        if (!winograd) return;
         fixed (float* buffered = gradients)
         {
             float* dys = buffered != null ? buffered : _y + (long)first * f * p;
+            WinogradWeightGradient.Compute(_serial!, _g, f, end - first, _x + (long)first * _g.ImageSize, dys, partial, transposed,
+                OfThread(ref t_winograd, WinogradWeightGradient.ScratchLength(_g, f)));
+            if (!adjoint) return;
             Winograd.ForwardGroup(_serial!, _adjointGeometry, _g.Channels, end - first, dys, _transformedFilters, null, _dx + (long)first * _g.ImageSize,
                 OfThread(ref t_winograd, Winograd.ScratchLength(_adjointGeometry, _g.Channels)));
         }

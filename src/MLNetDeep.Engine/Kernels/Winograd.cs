@@ -37,7 +37,7 @@ internal static class Winograd
 
     private static int TileRows(in ConvGeometry g) => (g.OutputHeight + 1) / 2;
 
-    private static int TileColumns(in ConvGeometry g) => (g.OutputWidth + 1) / 2;
+    internal static int TileColumns(in ConvGeometry g) => (g.OutputWidth + 1) / 2;
 
     /// <summary>The length of the transformed filters, U.</summary>
     public static int FilterLength(in ConvGeometry g, int filters) => Points * g.Channels * filters;
@@ -96,13 +96,13 @@ internal static class Winograd
     /// 28 x 28 or more, so the scratch of a large image is that of one), at most <see cref="GroupSize"/>. It depends on
     /// the geometry alone, so the bits do not depend on how images are shared among threads.
     /// </summary>
-    private static int ImagesPerProduct(in ConvGeometry g) => Math.Clamp((ProductRows + Tiles(g) - 1) / Tiles(g), 1, GroupSize);
+    internal static int ImagesPerProduct(in ConvGeometry g) => Math.Clamp((ProductRows + Tiles(g) - 1) / Tiles(g), 1, GroupSize);
 
     /// <summary>The scratch <see cref="ForwardGroup"/> needs, in floats: a padded image, V and M of one product's images, one image's outputs by pixel.</summary>
     public static int ScratchLength(in ConvGeometry g, int filters) =>
         checked(PaddedLength(g) + ImagesPerProduct(g) * Points * Tiles(g) * (g.Channels + filters) + 4 * Tiles(g) * filters);
 
-    private static int PaddedLength(in ConvGeometry g) => (2 * TileRows(g) + 2) * (2 * TileColumns(g) + 2) * g.Channels;
+    internal static int PaddedLength(in ConvGeometry g) => (2 * TileRows(g) + 2) * (2 * TileColumns(g) + 2) * g.Channels;
 
     /// <summary>
     /// y [count, F, H, W] = the convolution of <paramref name="count"/> (at most <see cref="GroupSize"/>) images
@@ -149,7 +149,7 @@ internal static class Winograd
     }
 
     /// <summary>The image [C, H, W] as [H + 2, W + 2, C] (rounded up to whole tiles), zeros around: each pixel's channels side by side.</summary>
-    private static unsafe void Pad(in ConvGeometry g, float* image, float* padded)
+    internal static unsafe void Pad(in ConvGeometry g, float* image, float* padded)
     {
         int channels = g.Channels, h = g.Height, w = g.Width, pw = 2 * TileColumns(g) + 2, plane = h * w;
         new Span<float>(padded, PaddedLength(g)).Clear();
@@ -162,7 +162,7 @@ internal static class Winograd
     /// of channels at a time; <paramref name="plane"/> floats from one ξ to the next.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void TransformPatches(in ConvGeometry g, float* padded, float* v, int plane)
+    internal static unsafe void TransformPatches(in ConvGeometry g, float* padded, float* v, int plane)
     {
         int channels = g.Channels, columns = TileColumns(g), tiles = Tiles(g), pw = 2 * columns + 2;
         int rowStep = pw * channels, width = Vector<float>.Count;

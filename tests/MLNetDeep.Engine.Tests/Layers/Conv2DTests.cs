@@ -51,13 +51,15 @@ public class Conv2DTests
     [InlineData(16, 32, 32, 4, 3, 1, 1, 9)]
     // More filters than taps: the weight gradient is computed transposed, here in three groups.
     [InlineData(1, 6, 7, 12, 3, 1, 1, 9)]
-    // Winograd's F(2x2, 3x3) (3x3, stride 1, padding 1, at least 8 channels and filters), forward and for the input
-    // gradient: even sides; odd sides and channels and filters that leave a vector's tail; the CNN's second layer.
+    // Winograd's F(2x2, 3x3) (3x3, stride 1, padding 1, at least 8 channels and filters), forward and for both
+    // gradients: even sides; odd sides and channels and filters that leave a vector's tail; the CNN's second layer.
     [InlineData(8, 6, 6, 8, 3, 1, 1, 5)]
     [InlineData(9, 7, 5, 13, 3, 1, 1, 9)]
     [InlineData(32, 14, 14, 64, 3, 1, 1, 5)]
     // 28 x 28 has tiles enough for a product of its own: one image a product.
     [InlineData(8, 28, 28, 8, 3, 1, 1, 3)]
+    // More filters than taps (80 > 72): the weight gradient by Winograd written transposed, in two groups.
+    [InlineData(8, 6, 6, 80, 3, 1, 1, 5)]
     public void ForwardAndBackwardMatchTheDirectComputation(int channels, int height, int width, int filters, int kernel, int stride, int padding, int batch)
     {
         var g = new Direct.Window(channels, height, width, kernel, stride, padding);
