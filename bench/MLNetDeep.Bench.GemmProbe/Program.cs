@@ -3,6 +3,7 @@
 // Prints, for each shape and thread count, the median GFLOP/s of 9 samples after a warm-up.
 //   ... -- --rows [FASHION_MNIST_DIR]: the one-row latency of the MLP's RowPredictor instead;
 //   ... -- --step: the MLP's training step against the sum of its eight products, each timed alone.
+//   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters.
 using System.Diagnostics;
 using System.Globalization;
 using MLNetDeep.Engine.Kernels;
@@ -19,6 +20,11 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "--step")
 {
     foreach (int t in new[] { 1, 2 }) StepBreakdown.Run(t);
+    return;
+}
+if (args.Length > 0 && args[0] == "--adam")
+{
+    AdamPass.Run();
     return;
 }
 if (args.Length > 0 && args[0] == "--rows")
