@@ -5,10 +5,10 @@ namespace MLNetDeep.Engine.Activations;
 
 /// <summary>Rectified linear unit, max(0, x): its derivative is 1 where active, so gradients pass through deep stacks.</summary>
 /// <remarks>
-/// Right after a <see cref="Layers.Conv2D"/> or a <see cref="Layers.Dense"/>, when <see cref="Layers.LayerFusion"/> fused
-/// the two, that layer applies the ReLU itself while its outputs are in cache (and the ReLU's derivative to the gradient
-/// it receives); this layer then passes that layer's outputs, and the gradients, through. The bits are those of the
-/// separate layers.
+/// Right after a <see cref="Layers.Conv2D"/>, a <see cref="Layers.Dense"/> or (in training) a <see cref="Layers.BatchNorm"/>
+/// of images, when <see cref="Layers.LayerFusion"/> fused the two, that layer applies the ReLU itself while its outputs are
+/// in cache (and the ReLU's derivative to the gradient it receives); this layer then passes that layer's outputs, and the
+/// gradients, through. The bits are those of the separate layers.
 /// </remarks>
 public sealed partial class Relu : ActivationLayer, ILayerFormat<Relu>
 {
@@ -20,7 +20,7 @@ public sealed partial class Relu : ActivationLayer, ILayerFormat<Relu>
 
     private bool _passedThrough;
 
-    /// <summary>The convolution or dense layer that applies this ReLU, when the network fused the two.</summary>
+    /// <summary>The convolution, dense layer or batch normalisation that applies this ReLU, when the network fused the two.</summary>
     internal Layers.Layer? FusedInto { get; set; }
 
     /// <inheritdoc/>
@@ -31,6 +31,7 @@ public sealed partial class Relu : ActivationLayer, ILayerFormat<Relu>
         {
             Layers.Conv2D conv => conv.ProducedLast(input),
             Layers.Dense dense => dense.ProducedLast(input),
+            Layers.BatchNorm norm => norm.ProducedLast(input),
             _ => false,
         };
         return _passedThrough ? input : base.Forward(input, training, compute);

@@ -8,7 +8,9 @@ namespace MLNetDeep.Engine.Kernels;
 /// The passes of batch normalisation over one plane of an image channel (S = H*W values), each one loop with its
 /// operations fused, in vectors. After a pooled layer a plane is short (196 values at 14x14, 49 at 7x7) and a
 /// channel has one plane a sample, so a call into a library routine for each of a plane's five steps cost more
-/// than the arithmetic: these loops read a plane once a pass.
+/// than the arithmetic: these loops read a plane once a pass. The normalised values x̂ are never stored: each pass
+/// that needs them computes (x - mean) · invStd again from the layer's input, with the forward pass's roundings, one
+/// tensor written and read fewer a step. A ReLU after the normalisation may be applied in the same passes.
 /// </summary>
 /// <remarks>
 /// Sums run in a fixed order (vector lanes, then the lanes added in order, then the tail), so a plane's sum does not
@@ -29,85 +31,106 @@ internal static class BatchNormPlanes
         return sum;
     }
 
-    /// <summary>centred = x - mean, and the sum of the squares of centred.</summary>
-    public static float Centre(ReadOnlySpan<float> x, float mean, Span<float> centred)
+    /// <summary>The sum of the squares of x - mean.</summary>
+    public static float SquaredDeviations(ReadOnlySpan<float> x, float mean)
     {
         ref float px = ref MemoryMarshal.GetReference(x);
-        ref float pc = ref MemoryMarshal.GetReference(centred);
         int n = x.Length, w = Vector<float>.Count, i = 0;
         var m = new Vector<float>(mean);
         var acc = Vector<float>.Zero;
         for (; i + w <= n; i += w)
         {
             var d = Load(ref px, i) - m;
-            Store(d, ref pc, i);
             acc += d * d;
         }
         float sum = Vector.Sum(acc);
         for (; i < n; i++)
         {
             float d = Unsafe.Add(ref px, i) - mean;
-            Unsafe.Add(ref pc, i) = d;
             sum += d * d;
         }
         return sum;
     }
 
-    /// <summary>x̂ = centred · invStd in place, y = γ x̂ + β (the product and the sum each rounded).</summary>
-    public static void Normalize(Span<float> xhat, float invStd, float gamma, float beta, Span<float> y)
+    /// <summary>
+    /// y = γ x̂ + β with x̂ = (x - mean) · invStd (each difference, product and sum rounded), then max(0, y) when
+    /// <paramref name="rectify"/>, as <see cref="ActivationKernels.Relu"/> computes it, on the plane while it is in L1.
+    /// </summary>
+    public static void Normalize(ReadOnlySpan<float> x, float mean, float invStd, float gamma, float beta, bool rectify, Span<float> y)
     {
-        ref float ph = ref MemoryMarshal.GetReference(xhat);
+        ref float px = ref MemoryMarshal.GetReference(x);
         ref float py = ref MemoryMarshal.GetReference(y);
-        int n = xhat.Length, w = Vector<float>.Count, i = 0;
-        Vector<float> s = new(invStd), g = new(gamma), b = new(beta);
-        for (; i + w <= n; i += w)
-        {
-            var h = Load(ref ph, i) * s;
-            Store(h, ref ph, i);
-            Store(h * g + b, ref py, i);
-        }
-        for (; i < n; i++)
-        {
-            float h = Unsafe.Add(ref ph, i) * invStd;
-            Unsafe.Add(ref ph, i) = h;
-            Unsafe.Add(ref py, i) = h * gamma + beta;
-        }
+        int n = x.Length, w = Vector<float>.Count, i = 0;
+        Vector<float> m = new(mean), s = new(invStd), g = new(gamma), b = new(beta);
+        for (; i + w <= n; i += w) Store((Load(ref px, i) - m) * s * g + b, ref py, i);
+        for (; i < n; i++) Unsafe.Add(ref py, i) = (Unsafe.Add(ref px, i) - mean) * invStd * gamma + beta;
+        if (rectify) ActivationKernels.LeakyReluRange(y, y, 0f);
     }
 
-    /// <summary>The sums Σ dy and Σ dy x̂ of a plane, in one pass.</summary>
-    public static (float SumDy, float SumDyXhat) GradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat)
+    /// <summary>
+    /// The sums Σ dy and Σ dy x̂ of a plane in one pass, x̂ = (x - mean) · invStd recomputed as the forward pass
+    /// rounded it. With <paramref name="rectified"/> (the plane's rectified outputs), dy is first the ReLU's
+    /// gradient, dy where the output is above 0, else dy · 0, as <see cref="ActivationKernels.ReluBackward"/> gives it.
+    /// </summary>
+    public static (float SumDy, float SumDyXhat) GradientSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float mean, float invStd,
+        ReadOnlySpan<float> rectified)
     {
         ref float pd = ref MemoryMarshal.GetReference(dy);
-        ref float ph = ref MemoryMarshal.GetReference(xhat);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pr = ref MemoryMarshal.GetReference(rectified);
+        bool masked = !rectified.IsEmpty;
         int n = dy.Length, w = Vector<float>.Count, i = 0;
-        Vector<float> sumDy = Vector<float>.Zero, sumDyXhat = Vector<float>.Zero;
+        Vector<float> m = new(mean), s = new(invStd), sumDy = Vector<float>.Zero, sumDyXhat = Vector<float>.Zero;
         for (; i + w <= n; i += w)
         {
-            var d = Load(ref pd, i);
+            var d = masked ? Mask(Load(ref pr, i), Load(ref pd, i)) : Load(ref pd, i);
             sumDy += d;
-            sumDyXhat += d * Load(ref ph, i);
+            sumDyXhat += d * ((Load(ref px, i) - m) * s);
         }
         float a = Vector.Sum(sumDy), b = Vector.Sum(sumDyXhat);
         for (; i < n; i++)
         {
-            float d = Unsafe.Add(ref pd, i);
+            float d = masked ? Mask(Unsafe.Add(ref pr, i), Unsafe.Add(ref pd, i)) : Unsafe.Add(ref pd, i);
             a += d;
-            b += d * Unsafe.Add(ref ph, i);
+            b += d * ((Unsafe.Add(ref px, i) - mean) * invStd);
         }
         return (a, b);
     }
 
-    /// <summary>dx = (dy · dyScale + x̂ · xhatScale) + shift, each product and sum rounded, in that order.</summary>
-    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, float dyScale, float xhatScale, float shift, Span<float> dx)
+    /// <summary>
+    /// dx = (dy · dyScale + x̂ · xhatScale) + shift, each product and sum rounded, in that order, x̂ and dy as in
+    /// <see cref="GradientSums"/>.
+    /// </summary>
+    public static void InputGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float mean, float invStd, ReadOnlySpan<float> rectified,
+        float dyScale, float xhatScale, float shift, Span<float> dx)
     {
         ref float pd = ref MemoryMarshal.GetReference(dy);
-        ref float ph = ref MemoryMarshal.GetReference(xhat);
-        ref float px = ref MemoryMarshal.GetReference(dx);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float pr = ref MemoryMarshal.GetReference(rectified);
+        ref float po = ref MemoryMarshal.GetReference(dx);
+        bool masked = !rectified.IsEmpty;
         int n = dy.Length, w = Vector<float>.Count, i = 0;
-        Vector<float> a = new(dyScale), b = new(xhatScale), c = new(shift);
-        for (; i + w <= n; i += w) Store(Load(ref pd, i) * a + Load(ref ph, i) * b + c, ref px, i);
-        for (; i < n; i++) Unsafe.Add(ref px, i) = Unsafe.Add(ref pd, i) * dyScale + Unsafe.Add(ref ph, i) * xhatScale + shift;
+        Vector<float> m = new(mean), s = new(invStd), a = new(dyScale), b = new(xhatScale), c = new(shift);
+        for (; i + w <= n; i += w)
+        {
+            var d = masked ? Mask(Load(ref pr, i), Load(ref pd, i)) : Load(ref pd, i);
+            Store(d * a + (Load(ref px, i) - m) * s * b + c, ref po, i);
+        }
+        for (; i < n; i++)
+        {
+            float d = masked ? Mask(Unsafe.Add(ref pr, i), Unsafe.Add(ref pd, i)) : Unsafe.Add(ref pd, i);
+            Unsafe.Add(ref po, i) = d * dyScale + (Unsafe.Add(ref px, i) - mean) * invStd * xhatScale + shift;
+        }
     }
+
+    // The ReLU's derivative from its output, as ActivationKernels.LeakyReluBackwardRange computes it with alpha 0:
+    // the output is above 0 exactly where the ReLU's input was.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Mask(Vector<float> output, Vector<float> dy) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(output, Vector<float>.Zero), dy, dy * Vector<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Mask(float output, float dy) => output > 0 ? dy : 0f * dy;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Load(ref float source, int at) => Vector.LoadUnsafe(ref source, (nuint)at);

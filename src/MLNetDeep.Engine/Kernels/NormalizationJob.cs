@@ -25,7 +25,10 @@ internal sealed unsafe class NormalizationJob : IParallelWork
     {
         public int N, C, S;
         public float Epsilon;
-        public float* X, Gamma, Beta, Mean, Variance, InvStd, Xhat, Y, Dy, Dgamma, Dbeta, Dx;
+
+        /// <summary>Forward: apply the fused ReLU to Y. Backward: Y holds the rectified outputs, and Dy is the ReLU's output gradient.</summary>
+        public bool Rectified;
+        public float* X, Gamma, Beta, Mean, Variance, InvStd, Y, Dy, Dgamma, Dbeta, Dx;
     }
 
     /// <summary>Runs the forward (statistics and normalisation) or backward pass over every channel.</summary>
@@ -48,11 +51,12 @@ internal sealed unsafe class NormalizationJob : IParallelWork
         int length = o.N * o.C * o.S;
         if (_backward)
         {
-            NormalizationKernels.BatchBackwardChannel(new ReadOnlySpan<float>(o.Dy, length), new ReadOnlySpan<float>(o.Xhat, length), o.N, o.C, o.S, part,
-                o.Gamma[part], o.InvStd[part], out o.Dgamma[part], out o.Dbeta[part], o.Dx is null ? [] : new Span<float>(o.Dx, length));
+            NormalizationKernels.BatchBackwardChannel(new ReadOnlySpan<float>(o.Dy, length), new ReadOnlySpan<float>(o.X, length),
+                o.Rectified ? new ReadOnlySpan<float>(o.Y, length) : default, o.N, o.C, o.S, part, o.Gamma[part], o.Mean[part], o.InvStd[part],
+                out o.Dgamma[part], out o.Dbeta[part], o.Dx is null ? [] : new Span<float>(o.Dx, length));
             return;
         }
-        NormalizationKernels.BatchForwardChannel(new ReadOnlySpan<float>(o.X, length), o.N, o.C, o.S, part, o.Epsilon, o.Gamma[part], o.Beta[part],
-            out o.Mean[part], out o.Variance[part], out o.InvStd[part], new Span<float>(o.Xhat, length), new Span<float>(o.Y, length));
+        NormalizationKernels.BatchForwardChannel(new ReadOnlySpan<float>(o.X, length), o.N, o.C, o.S, part, o.Epsilon, o.Gamma[part], o.Beta[part], o.Rectified,
+            out o.Mean[part], out o.Variance[part], out o.InvStd[part], new Span<float>(o.Y, length));
     }
 }

@@ -12,23 +12,13 @@ namespace MLNetDeep.Engine.Kernels;
 internal static class NormalizationKernels
 {
     /// <summary>
-    /// Training forward of batch normalisation: per channel the mean and the biased variance of its N*S values,
-    /// x̂ = (x - mean) / √(var + ε) into <paramref name="xhat"/> and y = γ x̂ + β.
+    /// Training forward of batch normalisation after a dense layer (one value a feature, [N, F]): per feature the mean
+    /// and the biased variance of its N values, x̂ = (x - mean) / √(var + ε) into <paramref name="xhat"/> and y = γ x̂ + β.
+    /// Whole rows at a time, each feature's sums over the samples in order, on the calling thread.
     /// </summary>
-    public static unsafe void BatchForward(ComputeContext compute, ReadOnlySpan<float> x, int n, int c, int s, float epsilon, ReadOnlySpan<float> gamma,
+    public static void BatchForward(ReadOnlySpan<float> x, int n, int c, float epsilon, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> beta, Span<float> mean, Span<float> variance, Span<float> invStd, Span<float> xhat, Span<float> y)
     {
-        if (s > 1)
-        {
-            // Images: a channel a part, each channel's sums in the same order on whichever thread.
-            fixed (float* px = x, pg = gamma, pb = beta, pm = mean, pv = variance, pi = invStd, pxh = xhat, py = y)
-                NormalizationJob.ForCurrentThread.Run(compute.Pool, new NormalizationJob.Operands
-                {
-                    N = n, C = c, S = s, Epsilon = epsilon, X = px, Gamma = pg, Beta = pb, Mean = pm, Variance = pv, InvStd = pi, Xhat = pxh, Y = py,
-                }, backward: false);
-            return;
-        }
-        // After a dense layer: whole rows at a time, each feature's sums over the samples in order, on this thread.
         mean.Clear();
         variance.Clear();
         for (int r = 0; r < n; r++) TensorPrimitives.Add(mean, x.Slice(r * c, c), mean);
@@ -49,36 +39,47 @@ internal static class NormalizationKernels
         }
     }
 
-    /// <summary><see cref="BatchForward"/> of image channel <paramref name="ch"/>: its statistics, then its planes normalised.</summary>
-    internal static void BatchForwardChannel(ReadOnlySpan<float> x, int n, int c, int s, int ch, float epsilon, float gamma, float beta,
-        out float mean, out float variance, out float invStd, Span<float> xhat, Span<float> y)
+    /// <summary>
+    /// Training forward of batch normalisation of images [N, C, S]: per channel the mean and the biased variance of its
+    /// N*S values and y = γ (x - mean) / √(var + ε) + β, then max(0, y) when <paramref name="rectify"/> (a ReLU fused in).
+    /// A channel a part on <paramref name="compute"/>'s threads, each channel's sums in the same order on whichever
+    /// thread. x̂ is not stored: the backward pass computes it again from <paramref name="x"/>, the same bits.
+    /// </summary>
+    public static unsafe void BatchForwardImages(ComputeContext compute, ReadOnlySpan<float> x, int n, int c, int s, float epsilon, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> beta, Span<float> mean, Span<float> variance, Span<float> invStd, bool rectify, Span<float> y)
+    {
+        fixed (float* px = x, pg = gamma, pb = beta, pm = mean, pv = variance, pi = invStd, py = y)
+            NormalizationJob.ForCurrentThread.Run(compute.Pool, new NormalizationJob.Operands
+            {
+                N = n, C = c, S = s, Epsilon = epsilon, Rectified = rectify, X = px, Gamma = pg, Beta = pb, Mean = pm, Variance = pv, InvStd = pi, Y = py,
+            }, backward: false);
+    }
+
+    /// <summary><see cref="BatchForwardImages"/> of channel <paramref name="ch"/>: its statistics, then its planes normalised.</summary>
+    internal static void BatchForwardChannel(ReadOnlySpan<float> x, int n, int c, int s, int ch, float epsilon, float gamma, float beta, bool rectify,
+        out float mean, out float variance, out float invStd, Span<float> y)
     {
         double sum = 0;
         for (int r = 0; r < n; r++) sum += BatchNormPlanes.Sum(x.Slice((r * c + ch) * s, s));
         mean = (float)(sum / ((long)n * s));
         double squares = 0;
-        for (int r = 0; r < n; r++) squares += BatchNormPlanes.Centre(x.Slice((r * c + ch) * s, s), mean, xhat.Slice((r * c + ch) * s, s));
+        for (int r = 0; r < n; r++) squares += BatchNormPlanes.SquaredDeviations(x.Slice((r * c + ch) * s, s), mean);
         variance = (float)(squares / ((long)n * s));
         invStd = 1f / MathF.Sqrt(variance + epsilon);
-        for (int r = 0; r < n; r++) BatchNormPlanes.Normalize(xhat.Slice((r * c + ch) * s, s), invStd, gamma, beta, y.Slice((r * c + ch) * s, s));
+        for (int r = 0; r < n; r++)
+        {
+            int at = (r * c + ch) * s;
+            BatchNormPlanes.Normalize(x.Slice(at, s), mean, invStd, gamma, beta, rectify, y.Slice(at, s));
+        }
     }
 
     /// <summary>
-    /// Backward of batch normalisation in its closed form: dβ = Σ dy, dγ = Σ dy x̂ over each channel's M = N*S
-    /// values, and dx = γ / (M √(var + ε)) (M dy - dβ - x̂ dγ); <paramref name="dx"/> may be empty (not needed).
+    /// Backward of batch normalisation after a dense layer, in its closed form: dβ = Σ dy, dγ = Σ dy x̂ over each
+    /// feature's N values, and dx = γ / (N √(var + ε)) (N dy - dβ - x̂ dγ); <paramref name="dx"/> may be empty (not needed).
     /// </summary>
-    public static unsafe void BatchBackward(ComputeContext compute, ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, int n, int c, int s,
+    public static void BatchBackward(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, int n, int c,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> invStd, Span<float> dgamma, Span<float> dbeta, Span<float> dx)
     {
-        if (s > 1)
-        {
-            fixed (float* pdy = dy, pxh = xhat, pg = gamma, pi = invStd, pdg = dgamma, pdb = dbeta, pdx = dx)
-                NormalizationJob.ForCurrentThread.Run(compute.Pool, new NormalizationJob.Operands
-                {
-                    N = n, C = c, S = s, Gamma = pg, InvStd = pi, Xhat = pxh, Dy = pdy, Dgamma = pdg, Dbeta = pdb, Dx = dx.IsEmpty ? null : pdx,
-                }, backward: true);
-            return;
-        }
         dgamma.Clear();
         dbeta.Clear();
         for (int r = 0; r < n; r++)
@@ -96,15 +97,32 @@ internal static class NormalizationKernels
             }
     }
 
-    /// <summary><see cref="BatchBackward"/> of image channel <paramref name="ch"/>; <paramref name="dx"/> may be empty.</summary>
-    internal static void BatchBackwardChannel(ReadOnlySpan<float> dy, ReadOnlySpan<float> xhat, int n, int c, int s, int ch, float gamma, float invStd,
-        out float dgamma, out float dbeta, Span<float> dx)
+    /// <summary>
+    /// Backward of batch normalisation of images, the closed form of <see cref="BatchBackward"/> over each channel's
+    /// M = N*S values, x̂ computed again from the forward pass's input <paramref name="x"/> and its
+    /// <paramref name="mean"/> and <paramref name="invStd"/>. With <paramref name="rectified"/> (the forward pass's
+    /// rectified outputs), <paramref name="dy"/> is the gradient of the fused ReLU's outputs. <paramref name="dx"/> may be empty.
+    /// </summary>
+    public static unsafe void BatchBackwardImages(ComputeContext compute, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> rectified,
+        int n, int c, int s, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> invStd, Span<float> dgamma, Span<float> dbeta, Span<float> dx)
+    {
+        fixed (float* pdy = dy, px = x, pr = rectified, pg = gamma, pm = mean, pi = invStd, pdg = dgamma, pdb = dbeta, pdx = dx)
+            NormalizationJob.ForCurrentThread.Run(compute.Pool, new NormalizationJob.Operands
+            {
+                N = n, C = c, S = s, Rectified = !rectified.IsEmpty, X = px, Y = pr, Gamma = pg, Mean = pm, InvStd = pi, Dy = pdy, Dgamma = pdg, Dbeta = pdb,
+                Dx = dx.IsEmpty ? null : pdx,
+            }, backward: true);
+    }
+
+    /// <summary><see cref="BatchBackwardImages"/> of channel <paramref name="ch"/>; <paramref name="rectified"/> and <paramref name="dx"/> may be empty.</summary>
+    internal static void BatchBackwardChannel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> rectified, int n, int c, int s, int ch,
+        float gamma, float mean, float invStd, out float dgamma, out float dbeta, Span<float> dx)
     {
         double sumDy = 0, sumDyXhat = 0;
         for (int r = 0; r < n; r++)
         {
             int at = (r * c + ch) * s;
-            var (planeDy, planeDyXhat) = BatchNormPlanes.GradientSums(dy.Slice(at, s), xhat.Slice(at, s));
+            var (planeDy, planeDyXhat) = BatchNormPlanes.GradientSums(dy.Slice(at, s), x.Slice(at, s), mean, invStd, Plane(rectified, at, s));
             sumDy += planeDy;
             sumDyXhat += planeDyXhat;
         }
@@ -115,9 +133,11 @@ internal static class NormalizationKernels
         for (int r = 0; r < n; r++)
         {
             int at = (r * c + ch) * s;
-            BatchNormPlanes.InputGradient(dy.Slice(at, s), xhat.Slice(at, s), k * count, -k * dgamma, -k * dbeta, dx.Slice(at, s));
+            BatchNormPlanes.InputGradient(dy.Slice(at, s), x.Slice(at, s), mean, invStd, Plane(rectified, at, s), k * count, -k * dgamma, -k * dbeta, dx.Slice(at, s));
         }
     }
+
+    private static ReadOnlySpan<float> Plane(ReadOnlySpan<float> values, int at, int length) => values.IsEmpty ? default : values.Slice(at, length);
 
     /// <summary>
     /// The running statistics' update, PyTorch's convention: running = (1 - momentum) running + momentum batch,

@@ -22,10 +22,10 @@ public sealed partial class BatchNorm : Layer, ILayerFormat<BatchNorm>
 {
     private Parameter? _gamma, _beta;
     private LayerBuffer? _runningMean, _runningVariance;
-    private Tensor? _output, _gradInput, _xhat;
+    private Tensor? _output, _gradInput, _xhat, _input;
     private float[] _mean = [], _variance = [], _invStd = [], _scale = [], _shift = [];
     private int _channels, _pixels;
-    private bool _trained, _passedThrough;
+    private bool _trained, _passedThrough, _rectifiedLast;
 
     /// <summary>Creates the layer; <paramref name="momentum"/> in [0, 1] (PyTorch's convention), <paramref name="epsilon"/> positive.</summary>
     public BatchNorm(float momentum = 0.1f, float epsilon = 1e-5f)
@@ -61,6 +61,20 @@ public sealed partial class BatchNorm : Layer, ILayerFormat<BatchNorm>
     /// <summary>The Dense or Conv2D that applies this layer's inference form itself, when the network folded the two.</summary>
     internal Layer? FoldedInto { get; set; }
 
+    /// <summary>
+    /// True when this layer normalises images and applies the <see cref="Activations.Relu"/> after it itself in training
+    /// (set by <see cref="LayerFusion"/>): max(0, y) on each plane as it is written, and the ReLU's derivative in the
+    /// passes that read the gradient; the ReLU then passes this layer's outputs and gradients through. The bits are those
+    /// of the two layers apart. At inference the ReLU runs on its own.
+    /// </summary>
+    internal bool Rectifies { get; set; }
+
+    /// <summary>True when this layer normalises planes of more than one value a channel (images of more than one pixel; built).</summary>
+    internal bool NormalizesImages => _pixels > 1;
+
+    /// <summary>True when <paramref name="tensor"/> is this layer's last output and this layer rectified it.</summary>
+    internal bool ProducedLast(Tensor tensor) => _rectifiedLast && ReferenceEquals(tensor, _output);
+
     /// <inheritdoc/>
     protected override TensorShape Build(TensorShape inputShape, LayerBuilder builder)
     {
@@ -95,17 +109,30 @@ public sealed partial class BatchNorm : Layer, ILayerFormat<BatchNorm>
             Conv2D conv => conv.ProducedNormalized(input),
             _ => false,
         };
+        _rectifiedLast = false;
         if (_passedThrough) return input;
         int n = input.Batch;
         var output = Tensor.Ensure(ref _output, n, OutputShape);
         if (!training)
         {
+            _input = null;
             InferenceAffine(_scale, _shift);
             NormalizationKernels.ApplyAffine(input.Span, n, _channels, _pixels, _scale, _shift, output.Span);
             return output;
         }
-        var xhat = Tensor.Ensure(ref _xhat, n, OutputShape);
-        NormalizationKernels.BatchForward(compute, input.Span, n, _channels, _pixels, Epsilon, Gamma.Value, Beta.Value, _mean, _variance, _invStd, xhat.Span, output.Span);
+        if (NormalizesImages)
+        {
+            // Images keep their input rather than x̂: backward computes x̂ again from it, one tensor written and read fewer.
+            _rectifiedLast = Rectifies;
+            _input = input;
+            NormalizationKernels.BatchForwardImages(compute, input.Span, n, _channels, _pixels, Epsilon, Gamma.Value, Beta.Value, _mean, _variance, _invStd,
+                _rectifiedLast, output.Span);
+        }
+        else
+        {
+            var xhat = Tensor.Ensure(ref _xhat, n, OutputShape);
+            NormalizationKernels.BatchForward(input.Span, n, _channels, Epsilon, Gamma.Value, Beta.Value, _mean, _variance, _invStd, xhat.Span, output.Span);
+        }
         NormalizationKernels.UpdateRunning(RunningMean.Value, RunningVariance.Value, _mean, _variance, Momentum, (long)n * _pixels);
         return output;
     }
@@ -113,11 +140,20 @@ public sealed partial class BatchNorm : Layer, ILayerFormat<BatchNorm>
     /// <inheritdoc/>
     public override Tensor Backward(Tensor gradOutput, ComputeContext compute)
     {
-        if (!_trained || _xhat is null) throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
+        if (!_trained || (NormalizesImages ? _input is null : _xhat is null))
+            throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         int n = gradOutput.Batch;
         var gradInput = Tensor.Ensure(ref _gradInput, n, InputShape);
-        NormalizationKernels.BatchBackward(compute, gradOutput.Span, _xhat.Span, n, _channels, _pixels, Gamma.Value, _invStd, Gamma.Gradient, Beta.Gradient,
-            ComputeInputGradient ? gradInput.Span : []);
+        var dx = ComputeInputGradient ? gradInput.Span : [];
+        if (NormalizesImages)
+        {
+            NormalizationKernels.BatchBackwardImages(compute, gradOutput.Span, _input!.Span, _rectifiedLast ? _output!.Span : default, n, _channels, _pixels,
+                Gamma.Value, _mean, _invStd, Gamma.Gradient, Beta.Gradient, dx);
+        }
+        else
+        {
+            NormalizationKernels.BatchBackward(gradOutput.Span, _xhat!.Span, n, _channels, Gamma.Value, _invStd, Gamma.Gradient, Beta.Gradient, dx);
+        }
         return gradInput;
     }
 

@@ -17,7 +17,9 @@ namespace MLNetDeep.Engine.Layers;
 /// the full-resolution outputs and their gradient never reach memory: four passes over the largest tensors of a
 /// CNN a step fewer. A <see cref="Dense"/> followed by a <see cref="Relu"/> likewise: the ReLU on each row in the pass
 /// that adds the bias, its derivative in the pass that sums the bias gradient; when a <see cref="Dropout"/> follows
-/// the ReLU, the dense layer also applies the dropout's mask to the gradient in that pass.
+/// the ReLU, the dense layer also applies the dropout's mask to the gradient in that pass. A <see cref="BatchNorm"/> of
+/// images followed by a <see cref="Relu"/>, in training: the normalisation rectifies each plane as it writes it and
+/// applies the ReLU's derivative in the two passes that read the gradient.
 /// A <see cref="Dense"/> or <see cref="Conv2D"/> followed by a <see cref="BatchNorm"/>, at inference only: the
 /// normalisation's scale and shift are folded into the layer (the convolution's filters and biases, the dense
 /// layer's bias pass), one pass over the outputs fewer. This one changes the rounding, not the values: the folded
@@ -55,6 +57,11 @@ internal static class LayerFusion
                     rectifying.MaskedBy = dropout;
                     dropout.FusedInto = rectifying;
                 }
+            }
+            else if (sequence[i] is BatchNorm { NormalizesImages: true } normalizing && sequence[i + 1] is Relu rectified)
+            {
+                normalizing.Rectifies = true;
+                rectified.FusedInto = normalizing;
             }
             else if (sequence[i + 1] is BatchNorm norm && sequence[i] is Dense or Conv2D { Rectifies: false })
             {
