@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
 namespace MLNetDeep.Bench.Tabular;
@@ -9,6 +10,9 @@ internal sealed record SetScore(string Set, string Trainer, TabularTask Task, do
 {
     /// <summary>For classification, each fold's wrong rows out of its rows ("3/154"), from its confusion matrix; empty for a regression.</summary>
     public IReadOnlyList<string> FoldErrors { get; init; } = [];
+
+    /// <summary>For classification, each wrong row: its fold, its class, the class predicted and its raw features.</summary>
+    public IReadOnlyList<string> WrongRows { get; init; } = [];
 
     /// <summary>Higher is better for accuracy, lower for RMSE.</summary>
     public bool HigherIsBetter => Task != TabularTask.Regression;
@@ -54,18 +58,21 @@ internal static class CrossValidation
         var watch = Stopwatch.StartNew();
         double[] metric, r2;
         string[] errors = [];
+        List<string> wrong = [];
         switch (task)
         {
             case TabularTask.Binary:
                 var binary = ml.BinaryClassification.CrossValidateNonCalibrated(data, pipeline, Folds, "Label", seed: Seed);
                 metric = [.. binary.Select(f => f.Metrics.Accuracy)];
                 errors = [.. binary.Select(f => Errors(f.Metrics.ConfusionMatrix))];
+                foreach (var f in binary) wrong.AddRange(WrongRows(f.Fold, f.ScoredHoldOutSet, "BinaryLabel", s => s.GetColumn<bool>("Label").Zip(s.GetColumn<bool>("PredictedLabel"), (l, p) => (l != p, p.ToString()))));
                 r2 = [];
                 break;
             case TabularTask.Multiclass:
                 var multi = ml.MulticlassClassification.CrossValidate(data, pipeline, Folds, "Label", seed: Seed);
                 metric = [.. multi.Select(f => f.Metrics.MicroAccuracy)];
                 errors = [.. multi.Select(f => Errors(f.Metrics.ConfusionMatrix))];
+                foreach (var f in multi) wrong.AddRange(WrongRows(f.Fold, f.ScoredHoldOutSet, "ClassLabel", s => s.GetColumn<uint>("Label").Zip(s.GetColumn<uint>("PredictedLabel"), (l, p) => (l != p, $"class {p}"))));
                 r2 = [];
                 break;
             default:
@@ -77,7 +84,16 @@ internal static class CrossValidation
         double seconds = watch.Elapsed.TotalSeconds;
         double mean = metric.Average();
         double sd = Math.Sqrt(metric.Sum(m => (m - mean) * (m - mean)) / (metric.Length - 1));
-        return new SetScore(table.Set.Name, trainerName, task, mean, sd, r2.Length > 0 ? r2.Average() : double.NaN, seconds) { FoldErrors = errors };
+        return new SetScore(table.Set.Name, trainerName, task, mean, sd, r2.Length > 0 ? r2.Average() : double.NaN, seconds) { FoldErrors = errors, WrongRows = wrong };
+    }
+
+    /// <summary>The rows of a fold's scored hold-out set whose prediction is wrong, with their raw features.</summary>
+    private static IEnumerable<string> WrongRows(int fold, IDataView scored, string classColumn, Func<IDataView, IEnumerable<(bool Wrong, string Predicted)>> outcomes)
+    {
+        var classes = classColumn == "BinaryLabel" ? scored.GetColumn<bool>(classColumn).Select(b => b.ToString()) : scored.GetColumn<string>(classColumn);
+        var rows = classes.Zip(scored.GetColumn<float[]>(nameof(TabularRow.Numeric)), scored.GetColumn<string[]>(nameof(TabularRow.Categorical)));
+        return rows.Zip(outcomes(scored)).Where(r => r.Second.Wrong).Select(r =>
+            $"fold {fold}: {r.First.First}, predicted {r.Second.Predicted}; numeric [{string.Join(", ", r.First.Second.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)))}], categorical [{string.Join(", ", r.First.Third)}]");
     }
 
     /// <summary>The rows off the diagonal of a fold's confusion matrix, out of all its rows.</summary>

@@ -1,6 +1,6 @@
 // The tabular suite: every trainer on every table, 5-fold cross-validation with seed 1, and a Markdown table of
 // accuracy or RMSE, time, mean rank and wins. Options: --sets A,B (default all), --trainers X,Y (default the five),
-// --data FOLDER (default Data/ beside the program).
+// --data FOLDER (default Data/ beside the program), --wrong (list each wrongly classified row with its features).
 using System.Diagnostics;
 using Microsoft.ML;
 using MLNetDeep.Bench.Tabular;
@@ -28,6 +28,8 @@ foreach (var set in TabularSet.Suite.Where(s => setNames.Contains(s.Name)))
         var score = CrossValidation.Run(new MLContext(seed: CrossValidation.Seed), table, data, trainer);
         scores.Add(score);
         Console.WriteLine($"  {trainer,-24} {(score.HigherIsBetter ? "accuracy" : "RMSE")} {score.Metric:G5} ± {score.MetricSd:G3}{(double.IsNaN(score.RSquared) ? "" : $", R² {score.RSquared:F3}")}, {score.Seconds:F1} s{(score.FoldErrors.Count > 0 ? $"; wrong per fold {string.Join(" ", score.FoldErrors)}" : "")}");
+        if (args.Contains("--wrong"))
+            foreach (string row in score.WrongRows) Console.WriteLine($"    {row}");
     }
 }
 Console.WriteLine();
