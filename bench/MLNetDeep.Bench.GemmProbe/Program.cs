@@ -4,6 +4,8 @@
 //   ... -- --rows [FASHION_MNIST_DIR]: the one-row latency of the MLP's RowPredictor instead;
 //   ... -- --step: the MLP's training step against the sum of its eight products, each timed alone.
 //   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters.
+//   ... -- --row-kernel: the one-row product alone, weights in L2 and from L3, dense and sparse.
+//   ... -- --zero-tiles [FASHION_MNIST_DIR]: the share of the first layer's products that zero pixels would let a kernel skip.
 using System.Diagnostics;
 using System.Globalization;
 using MLNetDeep.Engine.Kernels;
@@ -25,6 +27,16 @@ if (args.Length > 0 && args[0] == "--step")
 if (args.Length > 0 && args[0] == "--adam")
 {
     AdamPass.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "--row-kernel")
+{
+    RowKernelProbe.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "--zero-tiles")
+{
+    ZeroTiles.Run(args.Length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist");
     return;
 }
 if (args.Length > 0 && args[0] == "--rows")
