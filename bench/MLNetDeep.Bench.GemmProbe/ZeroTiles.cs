@@ -1,5 +1,5 @@
-using MLNetDeep.Datasets;
 using System.Runtime.Intrinsics;
+using MLNetDeep.Datasets;
 using MLNetDeep.Engine.Kernels;
 
 /// <summary>
