@@ -19,9 +19,11 @@ internal readonly struct AdaDeltaRule(float learningRate, float rho, float epsil
     public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> meanGradient, ref Vector<float> meanDelta)
     {
         g += _decay * w;
-        meanGradient = _rho * meanGradient + _oneMinusRho * g * g;
+        Vector<float> squared = StateFloor.Flush(g, StateFloor.SquaredGradient);
+        meanGradient = StateFloor.Flush(_rho * meanGradient + _oneMinusRho * squared * squared, StateFloor.MeanSquare);
         Vector<float> delta = Vector.SquareRoot(meanDelta + _eps) / Vector.SquareRoot(meanGradient + _eps) * g;
-        meanDelta = _rho * meanDelta + _oneMinusRho * delta * delta;
+        Vector<float> squaredDelta = StateFloor.Flush(delta, StateFloor.SquaredGradient);
+        meanDelta = StateFloor.Flush(_rho * meanDelta + _oneMinusRho * squaredDelta * squaredDelta, StateFloor.MeanSquare);
         w -= _lr * delta;
     }
 }

@@ -14,7 +14,8 @@ internal readonly struct AdagradRule(float learningRate, float epsilon, float we
     public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> sum, ref Vector<float> unused)
     {
         g += _decay * w;
-        sum += g * g;
+        Vector<float> squared = StateFloor.Flush(g, StateFloor.SquaredGradient);
+        sum += squared * squared;
         w -= _lr * g / (Vector.SquareRoot(sum) + _eps);
     }
 }

@@ -28,8 +28,9 @@ internal readonly struct AdamRule(float beta1, float beta2, float epsilon, float
     public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> m, ref Vector<float> v)
     {
         g += _decay * w;
-        m = _b1 * m + _oneMinusB1 * g;
-        v = _b2 * v + _oneMinusB2 * g * g;
+        m = StateFloor.Flush(_b1 * m + _oneMinusB1 * g, StateFloor.Moment);
+        Vector<float> squared = StateFloor.Flush(g, StateFloor.SquaredGradient);
+        v = StateFloor.Flush(_b2 * v + _oneMinusB2 * squared * squared, StateFloor.MeanSquare);
         // The decoupled decay is subtracted as lr*wd*w rather than folded into a factor (1 - lr*wd):
         // near 1 a float keeps only about 7 digits, which would round a small decay by up to a few per cent.
         w = w - _decoupled * w - (_gradientStep * g + _momentumStep * m) / (Vector.SquareRoot(v) * _scale + _eps);

@@ -13,7 +13,8 @@ namespace MLNetDeep.Engine.Kernels.OptimizerRules;
 /// per step for weights and one for biases, which differ only in the decay. Every rule takes a coupled L2
 /// coefficient and uses <c>g + weightDecay * w</c> in place of the gradient <c>g</c>; the gradient array is
 /// never written. No fused multiply-add, whose availability differs between machines: every element goes
-/// through the same IEEE single-precision operations whatever the vector width.
+/// through the same IEEE single-precision operations whatever the vector width. Decaying state is kept out of the
+/// subnormal range by <see cref="StateFloor"/>.
 /// Implementations mark <c>Apply</c> AggressiveInlining: without it the JIT declines to inline the larger rules
 /// (AdaDelta, Adam) and the loop becomes a call per vector through the stack, several times slower.
 /// </remarks>

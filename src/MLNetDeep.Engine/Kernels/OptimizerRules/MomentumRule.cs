@@ -19,7 +19,7 @@ internal readonly struct MomentumRule(float learningRate, float momentum, float 
     public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> v, ref Vector<float> unused)
     {
         g += _decay * w;
-        v = _mu * v + g;
+        v = StateFloor.Flush(_mu * v + g, StateFloor.Moment);
         w -= _lr * (_nesterov ? g + _mu * v : v);
     }
 }

@@ -18,7 +18,8 @@ internal readonly struct RmsPropRule(float learningRate, float rho, float epsilo
     public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> mean, ref Vector<float> unused)
     {
         g += _decay * w;
-        mean = _rho * mean + _oneMinusRho * g * g;
+        Vector<float> squared = StateFloor.Flush(g, StateFloor.SquaredGradient);
+        mean = StateFloor.Flush(_rho * mean + _oneMinusRho * squared * squared, StateFloor.MeanSquare);
         w -= _lr * g / (Vector.SquareRoot(mean) + _eps);
     }
 }
