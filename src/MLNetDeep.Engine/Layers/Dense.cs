@@ -85,18 +85,11 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
         int batch = input.Batch, inputs = InputShape.Size;
         var output = Tensor.Ensure(ref _output, batch, OutputShape);
         Gemm.Multiply(compute, false, true, batch, Units, inputs, 1f, input.Span, inputs, Weight.Value, inputs, 0f, output.Span, Units);
-        var y = output.Span;
         _normalizedLast = !training && NormalizedBy is not null;
         if (_normalizedLast) FoldNormalization(ref _foldScale, ref _foldShift);
         _rectifiedLast = Rectifies && !_normalizedLast;
-        for (int r = 0; r < batch; r++)
-        {
-            var row = y.Slice(r * Units, Units);
-            if (_normalizedLast) TensorPrimitives.MultiplyAdd(row, _foldScale, _foldShift, row);
-            else TensorPrimitives.Add(row, Bias.Value, row);
-            // The ReLU's max(0, x) on the row just written, still in L1: one pass over the outputs instead of two.
-            if (_rectifiedLast) ActivationKernels.LeakyReluRange(row, row, 0f);
-        }
+        if (_normalizedLast) DenseRowsJob.Forward(compute, output.Span, batch, _foldShift, _foldScale, rectify: false);
+        else DenseRowsJob.Forward(compute, output.Span, batch, Bias.Value, default, _rectifiedLast);
         _input = training ? input : null;
         return output;
     }
@@ -106,12 +99,9 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
     {
         var input = _input ?? throw new InvalidOperationException($"{this}: Backward needs a training Forward first.");
         int batch = gradOutput.Batch, inputs = InputShape.Size;
-        var dy = gradOutput.Span;
-        if (_rectifiedLast) dy = Rectify(gradOutput);
+        var dy = Rectify(gradOutput, compute);
         // dW = dYᵀ X  ([units, batch] x [batch, inputs])
         Gemm.Multiply(compute, true, false, Units, inputs, batch, 1f, dy, Units, input.Span, inputs, 0f, Weight.Gradient, inputs);
-        // db = column sums of dY, in row order: the same additions whatever the thread count.
-        if (!_rectifiedLast) SumRows(dy, batch, Bias.Gradient);
         var gradInput = Tensor.Ensure(ref _gradInput, batch, InputShape);
         if (ComputeInputGradient)
             Gemm.Multiply(compute, false, false, batch, inputs, Units, 1f, dy, Units, Weight.Value, inputs, 0f, gradInput.Span, inputs);
@@ -119,42 +109,24 @@ public sealed partial class Dense : Layer, ILayerFormat<Dense>
     }
 
     /// <summary>
-    /// The fused ReLU's derivative applied to <paramref name="gradOutput"/> (dy where the output is above 0, else dy * 0,
-    /// as <see cref="Activations.Relu"/> computes it from its input, which is above 0 exactly where its output is), after
-    /// the fused dropout's mask when the dropout passed its gradient through (dy * mask, as <see cref="Dropout"/> computes
-    /// it), and the bias gradient summed from each row while it is in cache. Returns the rectified gradient.
+    /// The bias gradient db, the column sums of dY in row order (the same additions whatever the thread count), and dY
+    /// itself, which the products then read. When the layer fused the ReLU: the ReLU's derivative applied to
+    /// <paramref name="gradOutput"/> (dy where the output is above 0, else dy * 0, as <see cref="Activations.Relu"/>
+    /// computes it from its input, which is above 0 exactly where its output is), after the fused dropout's mask when the
+    /// dropout passed its gradient through (dy * mask, as <see cref="Dropout"/> computes it), in the same pass.
     /// </summary>
-    private Span<float> Rectify(Tensor gradOutput)
+    private Span<float> Rectify(Tensor gradOutput, ComputeContext compute)
     {
-        int batch = gradOutput.Batch;
-        var rectified = Tensor.Ensure(ref _gradRectified, batch, OutputShape).Span;
-        var y = _output!.Span;
         var dy = gradOutput.Span;
-        var mask = MaskedBy is { } dropout ? dropout.PassedMask(gradOutput.Length) : default;
-        var db = Bias.Gradient.AsSpan();
-        db.Clear();
-        for (int r = 0; r < batch; r++)
+        if (!_rectifiedLast)
         {
-            var row = rectified.Slice(r * Units, Units);
-            var dyRow = dy.Slice(r * Units, Units);
-            if (!mask.IsEmpty)
-            {
-                TensorPrimitives.Multiply(dyRow, mask.Slice(r * Units, Units), row);
-                dyRow = row;
-            }
-            ActivationKernels.LeakyReluBackwardRange(y.Slice(r * Units, Units), dyRow, row, 0f);
-            TensorPrimitives.Add(db, row, db);
+            DenseRowsJob.Backward(compute, default, dy, default, dy, Bias.Gradient, gradOutput.Batch, rectify: false);
+            return dy;
         }
+        var rectified = Tensor.Ensure(ref _gradRectified, gradOutput.Batch, OutputShape).Span;
+        var mask = MaskedBy is { } dropout ? dropout.PassedMask(gradOutput.Length) : default;
+        DenseRowsJob.Backward(compute, _output!.Span, dy, mask, rectified, Bias.Gradient, gradOutput.Batch, rectify: true);
         return rectified;
-    }
-
-    /// <summary>db = column sums of dY, in row order: the same additions whatever the thread count.</summary>
-    private static void SumRows(ReadOnlySpan<float> dy, int batch, float[] bias)
-    {
-        var db = bias.AsSpan();
-        db.Clear();
-        int units = db.Length;
-        for (int r = 0; r < batch; r++) TensorPrimitives.Add(db, dy.Slice(r * units, units), db);
     }
 
     /// <summary>
