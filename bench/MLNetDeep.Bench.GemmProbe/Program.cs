@@ -5,6 +5,7 @@
 //   ... -- --step: the MLP's training step against the sum of its eight products, each timed alone.
 //   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters.
 //   ... -- --row-kernel: the one-row product alone, weights in L2 and from L3, dense and sparse.
+//   ... -- --dense-rows: a dense layer's passes around its products (DenseRowsJob) against the one-thread loop.
 //   ... -- --zero-tiles [FASHION_MNIST_DIR]: the share of the first layer's products that zero pixels would let a kernel skip.
 using System.Diagnostics;
 using System.Globalization;
@@ -27,6 +28,11 @@ if (args.Length > 0 && args[0] == "--step")
 if (args.Length > 0 && args[0] == "--adam")
 {
     AdamPass.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "--dense-rows")
+{
+    DenseRowsProbe.Run();
     return;
 }
 if (args.Length > 0 && args[0] == "--row-kernel")

@@ -5,9 +5,9 @@ namespace MLNetDeep.Engine.Kernels;
 /// <summary>
 /// A dense layer's passes over its [batch, units] outputs around the products: the bias (or a folded normalisation's
 /// affine) and the fused ReLU after the forward product, and before the backward products the fused dropout's mask,
-/// the ReLU's derivative and the bias gradient's column sums. Shared among the kernel threads when the outputs are
-/// large: the forward pass by blocks of rows, the backward pass by blocks of columns, so that each column's sum still
-/// adds its rows in order, on one thread: the bits are the same for any thread count.
+/// the ReLU's derivative and the bias gradient's column sums. Shared among the kernel threads by blocks of rows when the
+/// outputs are large; the column sums then follow on the calling thread, each column's rows added in order, so the
+/// bits are the same for any thread count.
 /// One job a calling thread (thread-static), reused, so a pass allocates nothing; the operands are raw pointers,
 /// valid while the caller keeps its spans pinned.
 /// </summary>
@@ -16,15 +16,14 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
     /// <summary>Rows a part of the forward pass.</summary>
     private const int RowsPerPart = 8;
 
-    /// <summary>Columns a part of the backward pass: a multiple of every vector width.</summary>
-    private const int ColumnsPerPart = 128;
-
     [ThreadStatic]
     private static DenseRowsJob? t_job;
 
     private bool _backward, _rectify;
     private float* _y, _dy, _mask, _rectified, _bias, _scale;
-    private int _batch, _units, _columnsPerPart;
+    private int _batch, _units;
+    // Backward on one thread: a single part of every row, which adds each row to db as it goes.
+    private bool _wholeBatch;
 
     /// <summary>
     /// The forward pass over <paramref name="y"/> ([<paramref name="batch"/>, units], the product just written), row by
@@ -61,9 +60,20 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
         {
             var job = t_job ??= new DenseRowsJob();
             job.Set(backward: true, rectify, py, pdy, mask.IsEmpty ? null : pm, pr, pdb, null, batch, units);
-            // On one thread whole rows, which stream best; shared, blocks of columns.
-            job._columnsPerPart = IsParallel(compute, batch, units) ? ColumnsPerPart : units;
-            job.RunOn(compute, (units + job._columnsPerPart - 1) / job._columnsPerPart);
+            bool elementwise = rectify || !mask.IsEmpty;
+            if (!IsParallel(compute, batch, units))
+            {
+                // One thread: each row added to the sums while it is in L1, one pass over the arrays.
+                job._wholeBatch = true;
+                job.RunOn(compute, 1);
+                return;
+            }
+            // Shared: the rows' element-wise part on every thread, then the sums on the calling thread. Cutting the
+            // columns among the threads instead (each column's sum on one thread) strided every array in short pieces,
+            // which the Zen 3 fetched slower than one thread reading whole rows (docs/BENCHMARKS.md, 2026-12-02).
+            job._wholeBatch = false;
+            if (elementwise) job.RunOn(compute, (batch + RowsPerPart - 1) / RowsPerPart);
+            SumColumns(elementwise ? pr : pdy, pdb, batch, units);
         }
     }
 
@@ -98,8 +108,10 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
 
     public void Run(int part)
     {
-        if (_backward) RunColumns(part * _columnsPerPart, Math.Min(_columnsPerPart, _units - part * _columnsPerPart));
-        else RunRows(part * RowsPerPart, Math.Min(RowsPerPart, _batch - part * RowsPerPart));
+        int first = part * RowsPerPart;
+        if (!_backward) RunRows(first, Math.Min(RowsPerPart, _batch - first));
+        else if (_wholeBatch) RunBackward(0, _batch, summing: true);
+        else RunBackward(first, Math.Min(RowsPerPart, _batch - first), summing: false);
     }
 
     private void RunRows(int first, int count)
@@ -115,27 +127,38 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
         }
     }
 
-    /// <summary>Columns <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of the backward pass, row by row in order.</summary>
-    private void RunColumns(int first, int count)
+    /// <summary>
+    /// Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of the backward pass, in
+    /// order, each added to db (cleared first) when <paramref name="summing"/>.
+    /// </summary>
+    private void RunBackward(int first, int count, bool summing)
     {
-        var db = new Span<float>(_bias + first, count);
-        db.Clear();
-        for (int r = 0; r < _batch; r++)
+        var db = new Span<float>(_bias, _units);
+        if (summing) db.Clear();
+        for (int r = first; r < first + count; r++)
         {
-            long at = (long)r * _units + first;
-            ReadOnlySpan<float> dy = new(_dy + at, count);
+            long at = (long)r * _units;
+            ReadOnlySpan<float> dy = new(_dy + at, _units);
             if (_rectify || _mask is not null)
             {
-                var row = new Span<float>(_rectified + at, count);
+                var row = new Span<float>(_rectified + at, _units);
                 if (_mask is not null)
                 {
-                    TensorPrimitives.Multiply(dy, new ReadOnlySpan<float>(_mask + at, count), row);
+                    TensorPrimitives.Multiply(dy, new ReadOnlySpan<float>(_mask + at, _units), row);
                     dy = row;
                 }
-                if (_rectify) ActivationKernels.LeakyReluBackwardRange(new ReadOnlySpan<float>(_y + at, count), dy, row, 0f);
+                if (_rectify) ActivationKernels.LeakyReluBackwardRange(new ReadOnlySpan<float>(_y + at, _units), dy, row, 0f);
                 dy = row;
             }
-            TensorPrimitives.Add(db, dy, db);
+            if (summing) TensorPrimitives.Add(db, dy, db);
         }
+    }
+
+    /// <summary>db = the column sums of the [batch, units] rows at <paramref name="rows"/>, rows added in order.</summary>
+    private static void SumColumns(float* rows, float* sums, int batch, int units)
+    {
+        var db = new Span<float>(sums, units);
+        db.Clear();
+        for (int r = 0; r < batch; r++) TensorPrimitives.Add(db, new ReadOnlySpan<float>(rows + (long)r * units, units), db);
     }
 }
