@@ -22,8 +22,6 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
     private bool _backward, _rectify;
     private float* _y, _dy, _mask, _rectified, _bias, _scale;
     private int _batch, _units;
-    // Backward on one thread: a single part of every row, which adds each row to db as it goes.
-    private bool _wholeBatch;
 
     /// <summary>
     /// The forward pass over <paramref name="y"/> ([<paramref name="batch"/>, units], the product just written), row by
@@ -64,14 +62,19 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
             if (!IsParallel(compute, batch, units))
             {
                 // One thread: each row added to the sums while it is in L1, one pass over the arrays.
-                job._wholeBatch = true;
-                job.RunOn(compute, 1);
+                try
+                {
+                    job.RunBackward(0, batch, summing: true);
+                }
+                finally
+                {
+                    job.Clear();
+                }
                 return;
             }
             // Shared: the rows' element-wise part on every thread, then the sums on the calling thread. Cutting the
             // columns among the threads instead (each column's sum on one thread) strided every array in short pieces,
             // which the Zen 3 fetched slower than one thread reading whole rows (docs/BENCHMARKS.md, 2026-12-02).
-            job._wholeBatch = false;
             if (elementwise) job.RunOn(compute, (batch + RowsPerPart - 1) / RowsPerPart);
             SumColumns(elementwise ? pr : pdy, pdb, batch, units);
         }
@@ -99,9 +102,12 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
         }
         finally
         {
-            _y = _dy = _mask = _rectified = _bias = _scale = null;
+            Clear();
         }
     }
+
+    /// <summary>Drops the operands' pointers, valid only while the caller keeps them pinned.</summary>
+    private void Clear() => _y = _dy = _mask = _rectified = _bias = _scale = null;
 
     private static bool IsParallel(ComputeContext compute, int batch, int units) =>
         compute.Threads > 1 && (long)batch * units >= ElementwiseJob.ParallelThreshold;
@@ -110,7 +116,6 @@ internal sealed unsafe class DenseRowsJob : IParallelWork
     {
         int first = part * RowsPerPart;
         if (!_backward) RunRows(first, Math.Min(RowsPerPart, _batch - first));
-        else if (_wholeBatch) RunBackward(0, _batch, summing: true);
         else RunBackward(first, Math.Min(RowsPerPart, _batch - first), summing: false);
     }
 
