@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace MLNetDeep.Engine.Kernels;
 
@@ -23,13 +22,9 @@ internal sealed unsafe class RowWeights : IParallelWork
     /// <summary>From this many multiply-adds a product is shared among the kernel threads, a panel a part.</summary>
     internal const long ParallelThreshold = 1 << 16;
 
-    /// <summary>
-    /// How many non-zero inputs ahead a panel asks for its row of weights: the rows it reads skip those of zero inputs,
-    /// a pattern the hardware's stream prefetcher follows poorly, and the weights come from L3 at every call.
-    /// </summary>
-    private const int PrefetchDistance = 6;
-
-    private readonly float[] _panels;
+    // 64-byte aligned: a full-width load from an array's own start would straddle two cache lines every time.
+    private readonly AlignedBuffer _panels = new();
+    private readonly float* _panelsStart;
     private readonly int[] _index;
     private readonly float[] _value;
     private readonly float[]? _small; // W itself, for products too small for the packed path
@@ -38,7 +33,7 @@ internal sealed unsafe class RowWeights : IParallelWork
     private readonly int _panelWidth;
 
     // The operands of the product in progress, for Run: pinned by Multiply while the pool runs.
-    private float* _y, _panelsPtr, _valuePtr;
+    private float* _y, _valuePtr;
     private int* _indexPtr;
     private int _nonZero;
 
@@ -63,15 +58,15 @@ internal sealed unsafe class RowWeights : IParallelWork
         {
             // Gemm.Multiply takes its small path for one row of these (which sums as the packed path does): keep W and let it.
             _small = weights[..(units * inputs)].ToArray();
-            _panels = [];
             return;
         }
         int panels = (units + _panelWidth - 1) / _panelWidth;
-        _panels = new float[(long)panels * _panelWidth * inputs];
+        _panelsStart = _panels.Get(checked(panels * _panelWidth * inputs));
         for (int panel = 0; panel < panels; panel++)
         {
             int first = panel * _panelWidth, count = Math.Min(_panelWidth, units - first);
-            var destination = _panels.AsSpan(panel * _panelWidth * inputs, _panelWidth * inputs);
+            var destination = new Span<float>(_panelsStart + (long)panel * _panelWidth * inputs, _panelWidth * inputs);
+            destination.Clear();
             for (int p = 0; p < inputs; p++)
                 for (int c = 0; c < count; c++)
                     destination[p * _panelWidth + c] = weights[(first + c) * inputs + p];
@@ -103,11 +98,10 @@ internal sealed unsafe class RowWeights : IParallelWork
             _value[nonZero] = x[p];
             nonZero += x[p] != 0 ? 1 : 0;
         }
-        fixed (float* py = y, panels = _panels, value = _value)
+        fixed (float* py = y, value = _value)
         fixed (int* index = _index)
         {
             _y = py;
-            _panelsPtr = panels;
             _valuePtr = value;
             _indexPtr = index;
             _nonZero = nonZero;
@@ -119,7 +113,7 @@ internal sealed unsafe class RowWeights : IParallelWork
             }
             finally
             {
-                _y = _panelsPtr = _valuePtr = null;
+                _y = _valuePtr = null;
                 _indexPtr = null;
             }
         }
@@ -129,7 +123,7 @@ internal sealed unsafe class RowWeights : IParallelWork
     public void Run(int part)
     {
         int first = part * _panelWidth, count = Math.Min(_panelWidth, Units - first);
-        float* panel = _panelsPtr + (long)first * Inputs;
+        float* panel = _panelsStart + (long)first * Inputs;
         if (count == _panelWidth)
         {
             RunPanel(panel, _y + first);
@@ -155,6 +149,8 @@ internal sealed unsafe class RowWeights : IParallelWork
     /// does, over the non-zero inputs only (<paramref name="index"/>, ascending, and their
     /// <paramref name="value"/>s). Skipping a zero input leaves every sum's bits as they are: a
     /// chain that starts from +0 never holds -0, and adding 0 x w (w finite) to it changes nothing.
+    /// No software prefetch: its eight prefetches a row of weights cost more than they saved
+    /// (measured in docs/BENCHMARKS.md, "The row product without software prefetch").
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Panel<TOps, TVector>(int* index, float* value, int count, float* panel, int k, float* y)
@@ -171,7 +167,6 @@ internal sealed unsafe class RowWeights : IParallelWork
             for (; e < count && index[e] < end; e++)
             {
                 float* b = panel + (long)index[e] * stride;
-                if (Sse.IsSupported && e + PrefetchDistance < count) Prefetch(panel + (long)index[e + PrefetchDistance] * stride, stride);
                 TVector v = TOps.Broadcast(value[e]);
                 a0 = TOps.MultiplyAdd(v, TOps.Load(b), a0);
                 a1 = TOps.MultiplyAdd(v, TOps.Load(b + w), a1);
@@ -187,11 +182,6 @@ internal sealed unsafe class RowWeights : IParallelWork
             bool first = pc == 0;
             Store(a0, y, first); Store(a1, y + w, first); Store(a2, y + 2 * w, first); Store(a3, y + 3 * w, first);
             Store(a4, y + 4 * w, first); Store(a5, y + 5 * w, first); Store(a6, y + 6 * w, first); Store(a7, y + 7 * w, first);
-        }
-
-        static void Prefetch(float* row, int floats)
-        {
-            for (int line = 0; line < floats; line += 16) Sse.Prefetch0(row + line);
         }
 
         static void Store(TVector sum, float* y, bool first)
