@@ -3,7 +3,7 @@
 // Prints, for each shape and thread count, the median GFLOP/s of 9 samples after a warm-up.
 //   ... -- --rows [FASHION_MNIST_DIR]: the one-row latency of the MLP's RowPredictor instead;
 //   ... -- --step: the MLP's training step against the sum of its eight products, each timed alone.
-//   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters.
+//   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters; then Adam.Step over them, 1 and 2 threads.
 //   ... -- --row-kernel: the one-row product alone, weights in L2 and from L3, dense and sparse.
 //   ... -- --dense-rows: a dense layer's passes around its products (DenseRowsJob) against the one-thread loop.
 //   ... -- --zero-tiles [FASHION_MNIST_DIR]: the share of the first layer's products that zero pixels would let a kernel skip.
