@@ -52,7 +52,7 @@ public class Adam : Optimizer
     private protected float MomentumStep { get; set; }
 
     /// <inheritdoc/>
-    private protected override int StateSlots => AdamRule.Slots;
+    private protected override int StateSlots => AdamRule<AdamTerms.All>.Slots;
 
     /// <inheritdoc/>
     private protected override void BeginStep()
@@ -66,10 +66,21 @@ public class Adam : Optimizer
     }
 
     /// <inheritdoc/>
-    private protected override void Update(OptimizerStep step) =>
-        step.Apply(Rule(coupledDecay: WeightDecay, decoupledDecay: 0f), Rule(coupledDecay: 0f, decoupledDecay: 0f));
+    private protected override void Update(OptimizerStep step) => Apply(step, coupledDecay: WeightDecay, decoupledDecay: 0f);
 
-    /// <summary>The rule of this step with the given coupled (L2 in the gradient) and decoupled (AdamW's) decay.</summary>
-    private protected AdamRule Rule(float coupledDecay, float decoupledDecay) =>
+    /// <summary>
+    /// Runs this step's rule with the given coupled (L2 in the gradient) and decoupled (AdamW's) decay on the
+    /// weights (biases take neither): the plain rule when every optional term is zero, which is Adam's default.
+    /// </summary>
+    private protected void Apply(OptimizerStep step, float coupledDecay, float decoupledDecay)
+    {
+        if (coupledDecay == 0f && decoupledDecay == 0f && GradientStep == 0f)
+            step.Apply(Rule<AdamTerms.Plain>(0f, 0f), Rule<AdamTerms.Plain>(0f, 0f));
+        else
+            step.Apply(Rule<AdamTerms.All>(coupledDecay, decoupledDecay), Rule<AdamTerms.All>(0f, 0f));
+    }
+
+    private AdamRule<TTerms> Rule<TTerms>(float coupledDecay, float decoupledDecay)
+        where TTerms : struct, AdamTerms.IChoice =>
         new(_beta1, _beta2, _epsilon, GradientStep, MomentumStep, _secondMomentScale, coupledDecay, decoupledDecay);
 }

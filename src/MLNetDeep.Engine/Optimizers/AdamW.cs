@@ -23,5 +23,5 @@ public sealed class AdamW : Adam
 
     /// <inheritdoc/>
     private protected override void Update(OptimizerStep step) =>
-        step.Apply(Rule(coupledDecay: 0f, decoupledDecay: (float)((double)LearningRate * WeightDecay)), Rule(coupledDecay: 0f, decoupledDecay: 0f));
+        Apply(step, coupledDecay: 0f, decoupledDecay: (float)((double)LearningRate * WeightDecay));
 }

@@ -114,7 +114,7 @@ public class OptimizerArgumentTests
         Assert.Equal("slot0", error.ParamName);
         error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Update(new float[4], new float[5], default, default, new SgdRule(0.1f, 0f)));
         Assert.Equal("gradient", error.ParamName);
-        error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Update(new float[4], new float[4], new float[4], new float[5], new AdamRule(0.9f, 0.999f, 1e-8f, 0f, 0.1f, 1f, 0f, 0f)));
+        error = Assert.Throws<ArgumentException>(() => OptimizerKernels.Update(new float[4], new float[4], new float[4], new float[5], new AdamRule<AdamTerms.Plain>(0.9f, 0.999f, 1e-8f, 0f, 0.1f, 1f, 0f, 0f)));
         Assert.Equal("slot1", error.ParamName);
     }
 }

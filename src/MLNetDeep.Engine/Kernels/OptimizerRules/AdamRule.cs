@@ -13,10 +13,13 @@ namespace MLNetDeep.Engine.Kernels.OptimizerRules;
 /// The optimizer folds the bias corrections and the learning rate into the step's scalars. For Adam,
 /// <c>gradientStep = 0</c> (which leaves the result exactly as without the term), <c>momentumStep = lr / (1 - b1^t)</c>
 /// and <c>secondMomentScale = 1 / sqrt(1 - b2^t)</c>: the paper's <c>lr * m_hat / (sqrt(v_hat) + eps)</c>.
-/// NAdam adds the current gradient to the momentum term through <c>gradientStep</c>.
+/// NAdam adds the current gradient to the momentum term through <c>gradientStep</c>. With
+/// <see cref="AdamTerms.Plain"/> the rule leaves out the terms of <c>weightDecay</c>, <c>decoupledDecay</c> and
+/// <c>gradientStep</c>, which must then be zero.
 /// </remarks>
-internal readonly struct AdamRule(float beta1, float beta2, float epsilon, float gradientStep, float momentumStep,
+internal readonly struct AdamRule<TTerms>(float beta1, float beta2, float epsilon, float gradientStep, float momentumStep,
     float secondMomentScale, float weightDecay, float decoupledDecay) : IOptimizerRule
+    where TTerms : struct, AdamTerms.IChoice
 {
     private readonly Vector<float> _b1 = new(beta1), _oneMinusB1 = new(1f - beta1), _b2 = new(beta2), _oneMinusB2 = new(1f - beta2),
         _eps = new(epsilon), _gradientStep = new(gradientStep), _momentumStep = new(momentumStep),
@@ -27,12 +30,15 @@ internal readonly struct AdamRule(float beta1, float beta2, float epsilon, float
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Apply(ref Vector<float> w, Vector<float> g, ref Vector<float> m, ref Vector<float> v)
     {
-        g += _decay * w;
+        if (TTerms.Optional) g += _decay * w;
         m = StateFloor.Flush(_b1 * m + _oneMinusB1 * g, StateFloor.Moment);
         Vector<float> squared = StateFloor.Flush(g, StateFloor.SquaredGradient);
         v = StateFloor.Flush(_b2 * v + _oneMinusB2 * squared * squared, StateFloor.MeanSquare);
         // The decoupled decay is subtracted as lr*wd*w rather than folded into a factor (1 - lr*wd):
         // near 1 a float keeps only about 7 digits, which would round a small decay by up to a few per cent.
-        w = w - _decoupled * w - (_gradientStep * g + _momentumStep * m) / (Vector.SquareRoot(v) * _scale + _eps);
+        Vector<float> denominator = Vector.SquareRoot(v) * _scale + _eps;
+        w = TTerms.Optional
+            ? w - _decoupled * w - (_gradientStep * g + _momentumStep * m) / denominator
+            : w - _momentumStep * m / denominator;
     }
 }
