@@ -38,29 +38,36 @@ public sealed class SoftmaxCrossEntropy : Loss
         CheckWeights(output, weights);
         int batch = output.Batch, width = output.SampleSize;
         double total = 0;
+        // The shifted exponentials, computed once: the gradient's softmax divides them by their sum, and the loss takes
+        // the log of that sum. Without a gradient they go to a scratch row.
+        float[]? scratch = gradient is null && width > 256 ? new float[width] : null;
+        Span<float> scratchRow = gradient is not null ? default : scratch ?? stackalloc float[width];
         for (int r = 0; r < batch; r++)
         {
             var z = output.Row(r);
             int label = Label(targets[r], width, r);
+            var e = gradient is not null ? gradient.Row(r) : scratchRow;
+            // softmax(z) as ActivationKernels.Softmax computes it, operation for operation, so the gradient's bits do not
+            // depend on the loss being computed beside it.
             float max = TensorPrimitives.Max(z);
-            double sumExp = 0;
-            for (int j = 0; j < z.Length; j++) sumExp += Math.Exp(z[j] - max);
+            TensorPrimitives.Subtract(z, max, e);
+            TensorPrimitives.Exp(e, e);
+            float sumExp = TensorPrimitives.Sum(e);
             double sampleLoss = LabelSmoothing == 0f
                 ? Math.Log(sumExp) + max - z[label]
                 : Math.Log(sumExp) + max - (1.0 - LabelSmoothing) * z[label] - LabelSmoothing / (double)width * Sum(z);
             total += weights.IsEmpty ? sampleLoss : sampleLoss * weights[r];
             if (gradient is not null)
             {
-                var g = gradient.Row(r);
-                ActivationKernels.Softmax(z, g, 1, width);
-                if (LabelSmoothing == 0f) g[label] -= 1f;
+                TensorPrimitives.Divide(e, sumExp, e);
+                if (LabelSmoothing == 0f) e[label] -= 1f;
                 else
                 {
                     float spread = LabelSmoothing / width;
-                    TensorPrimitives.Subtract(g, spread, g);
-                    g[label] -= 1f - LabelSmoothing;
+                    TensorPrimitives.Subtract(e, spread, e);
+                    e[label] -= 1f - LabelSmoothing;
                 }
-                TensorPrimitives.Multiply(g, WeightOf(weights, r) / batch, g);
+                TensorPrimitives.Multiply(e, WeightOf(weights, r) / batch, e);
             }
         }
         return (float)(total / batch);
