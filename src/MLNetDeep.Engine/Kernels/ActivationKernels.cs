@@ -132,13 +132,21 @@ internal static class ActivationKernels
         // TensorPrimitives.SoftMax does not subtract the maximum, so e^1000 overflows there.
         for (int r = 0; r < rows; r++)
         {
-            var xr = x.Slice(r * width, width);
             var yr = y.Slice(r * width, width);
-            float max = TensorPrimitives.Max(xr);
-            TensorPrimitives.Subtract(xr, max, yr);
-            TensorPrimitives.Exp(yr, yr);
-            TensorPrimitives.Divide(yr, TensorPrimitives.Sum(yr), yr);
+            TensorPrimitives.Divide(yr, ShiftedExp(x.Slice(r * width, width), yr, out _), yr);
         }
+    }
+
+    /// <summary>
+    /// The first half of one row's softmax: y = e^(x - max x). Returns their sum, which the softmax divides by (and
+    /// whose log a cross-entropy adds to <paramref name="max"/>), so a loss computed beside the softmax shares its bits.
+    /// </summary>
+    public static float ShiftedExp(ReadOnlySpan<float> x, Span<float> y, out float max)
+    {
+        max = TensorPrimitives.Max(x);
+        TensorPrimitives.Subtract(x, max, y);
+        TensorPrimitives.Exp(y, y);
+        return TensorPrimitives.Sum(y);
     }
 
     /// <summary>Softmax backward per row: dx = y * (dy - sum(dy * y)).</summary>

@@ -47,12 +47,8 @@ public sealed class SoftmaxCrossEntropy : Loss
             var z = output.Row(r);
             int label = Label(targets[r], width, r);
             var e = gradient is not null ? gradient.Row(r) : scratchRow;
-            // softmax(z) as ActivationKernels.Softmax computes it, operation for operation, so the gradient's bits do not
-            // depend on the loss being computed beside it.
-            float max = TensorPrimitives.Max(z);
-            TensorPrimitives.Subtract(z, max, e);
-            TensorPrimitives.Exp(e, e);
-            float sumExp = TensorPrimitives.Sum(e);
+            // The softmax's own first half (ActivationKernels.Softmax finishes it with the same division below).
+            float sumExp = ActivationKernels.ShiftedExp(z, e, out float max);
             double sampleLoss = LabelSmoothing == 0f
                 ? Math.Log(sumExp) + max - z[label]
                 : Math.Log(sumExp) + max - (1.0 - LabelSmoothing) * z[label] - LabelSmoothing / (double)width * Sum(z);
