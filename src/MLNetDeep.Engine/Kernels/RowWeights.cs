@@ -31,6 +31,7 @@ internal sealed unsafe class RowWeights : IParallelWork
     private readonly GemmPath _path;
     private readonly ComputeContext _compute;
     private readonly int _panelWidth;
+    private readonly int _panelVectors;
 
     // The operands of the product in progress, for Run: pinned by Multiply while the pool runs.
     private float* _y, _valuePtr;
@@ -51,7 +52,10 @@ internal sealed unsafe class RowWeights : IParallelWork
             GemmPath.Vector256 => Vector256<float>.Count,
             _ => Vector<float>.Count,
         };
-        _panelWidth = 8 * width;
+        // Up to 8 vectors of outputs a panel; a layer with fewer outputs (a classifier's ten) gets panels just wide
+        // enough, in 1, 2 or 4 vectors: 8 vectors for ten outputs read and multiplied 12 times the weights there are.
+        _panelVectors = ((units + width - 1) / width) switch { 1 => 1, 2 => 2, 3 or 4 => 4, _ => 8 };
+        _panelWidth = _panelVectors * width;
         _index = new int[inputs];
         _value = new float[inputs];
         if ((long)units * inputs <= GemmSmall.Threshold)
@@ -138,14 +142,27 @@ internal sealed unsafe class RowWeights : IParallelWork
     {
         switch (_path)
         {
-            case GemmPath.Vector512: Panel<Vector512Ops, Vector512<float>>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
-            case GemmPath.Vector256: Panel<Vector256Ops, Vector256<float>>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
-            default: Panel<PortableVectorOps, Vector<float>>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
+            case GemmPath.Vector512: RunPanel<Vector512Ops, Vector512<float>>(panel, output); break;
+            case GemmPath.Vector256: RunPanel<Vector256Ops, Vector256<float>>(panel, output); break;
+            default: RunPanel<PortableVectorOps, Vector<float>>(panel, output); break;
+        }
+    }
+
+    private void RunPanel<TOps, TVector>(float* panel, float* output)
+        where TOps : struct, IVectorOps<TVector>
+        where TVector : struct
+    {
+        switch (_panelVectors)
+        {
+            case 1: Panel<TOps, TVector, PanelVectors.One>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
+            case 2: Panel<TOps, TVector, PanelVectors.Two>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
+            case 4: Panel<TOps, TVector, PanelVectors.Four>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
+            default: Panel<TOps, TVector, PanelVectors.Eight>(_indexPtr, _valuePtr, _nonZero, panel, Inputs, output); break;
         }
     }
 
     /// <summary>
-    /// One panel of 8 vectors of outputs, summed block by block of k as <see cref="GemmDriver{TKernel}"/>
+    /// One panel of <typeparamref name="TWidth"/> vectors of outputs (8 but for narrow layers), summed block by block of k as <see cref="GemmDriver{TKernel}"/>
     /// does, over the non-zero inputs only (<paramref name="index"/>, ascending, and their
     /// <paramref name="value"/>s). Skipping a zero input leaves every sum's bits as they are: a
     /// chain that starts from +0 never holds -0, and adding 0 x w (w finite) to it changes nothing.
@@ -153,11 +170,12 @@ internal sealed unsafe class RowWeights : IParallelWork
     /// (measured in docs/BENCHMARKS.md, "The row product without software prefetch").
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Panel<TOps, TVector>(int* index, float* value, int count, float* panel, int k, float* y)
+    private static void Panel<TOps, TVector, TWidth>(int* index, float* value, int count, float* panel, int k, float* y)
         where TOps : struct, IVectorOps<TVector>
         where TVector : struct
+        where TWidth : struct, PanelVectors.ICount
     {
-        int w = TOps.Width, stride = 8 * w;
+        int w = TOps.Width, vectors = TWidth.Vectors, stride = vectors * w;
         int kcMax = GemmBlocking.KBlock(k, GemmDriver<GemmMicroKernel<TOps, TVector>>.Kc);
         int e = 0;
         for (int pc = 0; pc < k; pc += kcMax)
@@ -168,20 +186,29 @@ internal sealed unsafe class RowWeights : IParallelWork
             {
                 float* b = panel + (long)index[e] * stride;
                 TVector v = TOps.Broadcast(value[e]);
+                // The vector count is a constant of the type: the JIT drops the lines a narrow panel does not have.
                 a0 = TOps.MultiplyAdd(v, TOps.Load(b), a0);
-                a1 = TOps.MultiplyAdd(v, TOps.Load(b + w), a1);
-                a2 = TOps.MultiplyAdd(v, TOps.Load(b + 2 * w), a2);
-                a3 = TOps.MultiplyAdd(v, TOps.Load(b + 3 * w), a3);
-                a4 = TOps.MultiplyAdd(v, TOps.Load(b + 4 * w), a4);
-                a5 = TOps.MultiplyAdd(v, TOps.Load(b + 5 * w), a5);
-                a6 = TOps.MultiplyAdd(v, TOps.Load(b + 6 * w), a6);
-                a7 = TOps.MultiplyAdd(v, TOps.Load(b + 7 * w), a7);
+                if (vectors > 1) a1 = TOps.MultiplyAdd(v, TOps.Load(b + w), a1);
+                if (vectors > 2)
+                {
+                    a2 = TOps.MultiplyAdd(v, TOps.Load(b + 2 * w), a2);
+                    a3 = TOps.MultiplyAdd(v, TOps.Load(b + 3 * w), a3);
+                }
+                if (vectors > 4)
+                {
+                    a4 = TOps.MultiplyAdd(v, TOps.Load(b + 4 * w), a4);
+                    a5 = TOps.MultiplyAdd(v, TOps.Load(b + 5 * w), a5);
+                    a6 = TOps.MultiplyAdd(v, TOps.Load(b + 6 * w), a6);
+                    a7 = TOps.MultiplyAdd(v, TOps.Load(b + 7 * w), a7);
+                }
             }
             // As the micro-kernel stores with alpha = 1: the first block writes its sums, later
             // blocks add theirs to what is there (beta = 1).
             bool first = pc == 0;
-            Store(a0, y, first); Store(a1, y + w, first); Store(a2, y + 2 * w, first); Store(a3, y + 3 * w, first);
-            Store(a4, y + 4 * w, first); Store(a5, y + 5 * w, first); Store(a6, y + 6 * w, first); Store(a7, y + 7 * w, first);
+            Store(a0, y, first);
+            if (vectors > 1) Store(a1, y + w, first);
+            if (vectors > 2) { Store(a2, y + 2 * w, first); Store(a3, y + 3 * w, first); }
+            if (vectors > 4) { Store(a4, y + 4 * w, first); Store(a5, y + 5 * w, first); Store(a6, y + 6 * w, first); Store(a7, y + 7 * w, first); }
         }
 
         static void Store(TVector sum, float* y, bool first)

@@ -55,6 +55,17 @@ public sealed class RowPredictorTests
              new Sequential(new Residual(new Dense(16), new Relu()), new Dense(4)), new Dense(4)), new FeatureScaling()],
         new SoftmaxCrossEntropy(), seed: 9);
 
+    /// <summary>
+    /// Layers narrower than a full panel of 8 vectors, above the small path's size: 10, 24 and 60 outputs of 300 inputs
+    /// take panels of 1, 2 and 4 vectors on the 512-bit path (2, 4 and 8 on the 256-bit one).
+    /// </summary>
+    public static IEnumerable<Network> Narrow() =>
+    [
+        new(TensorShape.Vector(300), [new Dense(300), new Relu(), new Dense(10)], new SoftmaxCrossEntropy(), seed: 10),
+        new(TensorShape.Vector(300), [new Dense(24), new Tanh(), new Dense(3)], new SoftmaxCrossEntropy(), seed: 11),
+        new(TensorShape.Vector(300), [new Dense(60), new Relu(), new Dense(3)], new SoftmaxCrossEntropy(), seed: 12),
+    ];
+
     private static float[] Inputs(Network network, int batch, ulong seed)
     {
         // A third of them zero (some -0), as background pixels are: RowPredictor skips zero inputs.
@@ -67,7 +78,7 @@ public sealed class RowPredictorTests
     public void OneSampleGetsTheBitsItGetsInABatch(GemmPath path)
     {
         var compute = ComputeContext.Create(0, path);
-        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp(), Normalized(), EnsembleMlp() })
+        foreach (var network in new[] { Mlp(), Cnn(), Tiny(), ResidualMlp(), Normalized(), EnsembleMlp() }.Concat(Narrow()))
         {
             const int batch = 37;
             int inSize = network.InputShape.Size, outSize = network.OutputShape.Size;
