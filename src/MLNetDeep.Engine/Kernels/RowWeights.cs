@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNetDeep.Engine.Kernels;
 
@@ -95,13 +96,7 @@ internal sealed unsafe class RowWeights : IParallelWork
         }
         // Only the non-zero inputs: zero pixels and units that ReLU switched off (often half of
         // them) add nothing, and their rows of weights need not be read at all.
-        int nonZero = 0;
-        for (int p = 0; p < Inputs; p++)
-        {
-            _index[nonZero] = p;
-            _value[nonZero] = x[p];
-            nonZero += x[p] != 0 ? 1 : 0;
-        }
+        int nonZero = NonZeros(x, _index, _value);
         fixed (float* py = y, value = _value)
         fixed (int* index = _index)
         {
@@ -121,6 +116,40 @@ internal sealed unsafe class RowWeights : IParallelWork
                 _indexPtr = null;
             }
         }
+    }
+
+    /// <summary>
+    /// Lists the inputs that are not zero (NaN included, -0 not): their positions in <paramref name="index"/>, ascending,
+    /// and their values in <paramref name="value"/>; returns how many. With AVX-512, sixteen inputs at a time (a
+    /// compressing store of the lanes that are not zero); the scalar loop took a microsecond of a 15-microsecond row.
+    /// </summary>
+    internal static int NonZeros(ReadOnlySpan<float> x, int[] index, float[] value)
+    {
+        int nonZero = 0, p = 0;
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+        {
+            fixed (float* px = x, pv = value)
+            fixed (int* pi = index)
+            {
+                Vector512<int> position = Vector512<int>.Indices, step = Vector512.Create(Vector512<int>.Count);
+                for (; p + Vector512<float>.Count <= x.Length; p += Vector512<float>.Count)
+                {
+                    Vector512<float> v = Vector512.Load(px + p);
+                    Vector512<float> kept = ~Vector512.Equals(v, Vector512<float>.Zero);
+                    Avx512F.CompressStore(pv + nonZero, kept, v);
+                    Avx512F.CompressStore(pi + nonZero, kept.AsInt32(), position);
+                    nonZero += BitOperations.PopCount(kept.ExtractMostSignificantBits());
+                    position += step;
+                }
+            }
+        }
+        for (; p < x.Length; p++)
+        {
+            index[nonZero] = p;
+            value[nonZero] = x[p];
+            nonZero += x[p] != 0 ? 1 : 0;
+        }
+        return nonZero;
     }
 
     /// <summary>Computes the outputs of panel <paramref name="part"/> of the product in progress.</summary>

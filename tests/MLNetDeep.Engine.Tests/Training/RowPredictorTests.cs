@@ -101,6 +101,26 @@ public sealed class RowPredictorTests
     }
 
     [Fact]
+    public void NonZeroInputsAreListedInOrderWithTheirValues()
+    {
+        // Every length from 0 to 70 (the 16-lane loop, its tail, and both), with zeros, negative zeros, NaN,
+        // infinities and a subnormal among the values: only +0 and -0 are left out.
+        float[] pool = [0f, -0f, 1.5f, float.NaN, float.PositiveInfinity, -2f, 1e-45f, 0f, float.NegativeInfinity, 3f, -0f];
+        var rng = new Rng(5);
+        for (int length = 0; length <= 70; length++)
+        {
+            var x = Enumerable.Range(0, length).Select(_ => pool[rng.NextInt(pool.Length)]).ToArray();
+            var index = new int[length];
+            var value = new float[length];
+            int count = RowWeights.NonZeros(x, index, value);
+            int[] expected = Enumerable.Range(0, length).Where(p => !(x[p] == 0f)).ToArray();
+            Assert.Equal(expected.Length, count);
+            Assert.Equal(expected, index[..count]);
+            Assert.Equal(expected.Select(p => BitConverter.SingleToInt32Bits(x[p])), value[..count].Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Fact]
     public void LargeLayersSharedAmongThreadsGiveTheSameBits()
     {
         // 700 x 300 multiply-adds a row is above RowWeights.ParallelThreshold: its panels go to the pool.
