@@ -6,6 +6,7 @@
 //   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters; then Adam.Step over them, 1 and 2 threads.
 //   ... -- --row-kernel: the one-row product alone, weights in L2 and from L3, dense and sparse.
 //   ... -- --dense-rows: a dense layer's passes around its products (DenseRowsJob) against the one-thread loop.
+//   ... -- --stream: how fast a core rereads a working set, 16 KB to 16 MB, one thread and two at once.
 //   ... -- --zero-tiles [FASHION_MNIST_DIR]: the share of the first layer's products that zero pixels would let a kernel skip.
 using System.Diagnostics;
 using System.Globalization;
@@ -38,6 +39,16 @@ if (args.Length > 0 && args[0] == "--dense-rows")
 if (args.Length > 0 && args[0] == "--row-kernel")
 {
     RowKernelProbe.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "--pool")
+{
+    PoolProbe.Run();
+    return;
+}
+if (args.Length > 0 && args[0] == "--stream")
+{
+    CacheStream.Run();
     return;
 }
 if (args.Length > 0 && args[0] == "--zero-tiles")
