@@ -6,6 +6,7 @@
 //   ... -- --adam: Adam's fused pass alone, one thread, from L1-sized arrays to the MLP's parameters; then Adam.Step over them, 1 and 2 threads.
 //   ... -- --row-kernel: the one-row product alone, weights in L2 and from L3, dense and sparse.
 //   ... -- --dense-rows: a dense layer's passes around its products (DenseRowsJob) against the one-thread loop.
+//   ... -- --pool: what a run of the kernels' worker pool costs beside the parts it shares.
 //   ... -- --stream: how fast a core rereads a working set, 16 KB to 16 MB, one thread and two at once.
 //   ... -- --zero-tiles [FASHION_MNIST_DIR]: the share of the first layer's products that zero pixels would let a kernel skip.
 using System.Diagnostics;
@@ -21,44 +22,22 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
     ("dW2 TN", true, false, 512, 128, 512),
     ("dX2 NN", false, false, 128, 512, 512),
 ];
-if (args.Length > 0 && args[0] == "--step")
+// The probes other than the GEMM's own timings, by their option; the rest of args go to the probe.
+string fashionMnist = args.Length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist";
+var probes = new Dictionary<string, Action>
 {
-    foreach (int t in new[] { 1, 2 }) StepBreakdown.Run(t);
-    return;
-}
-if (args.Length > 0 && args[0] == "--adam")
+    ["--step"] = () => { foreach (int t in new[] { 1, 2 }) StepBreakdown.Run(t); },
+    ["--adam"] = AdamPass.Run,
+    ["--dense-rows"] = DenseRowsProbe.Run,
+    ["--row-kernel"] = RowKernelProbe.Run,
+    ["--pool"] = PoolProbe.Run,
+    ["--stream"] = CacheStream.Run,
+    ["--zero-tiles"] = () => ZeroTiles.Run(fashionMnist),
+    ["--rows"] = () => RowLatency.Run(fashionMnist),
+};
+if (args.Length > 0 && probes.TryGetValue(args[0], out var probe))
 {
-    AdamPass.Run();
-    return;
-}
-if (args.Length > 0 && args[0] == "--dense-rows")
-{
-    DenseRowsProbe.Run();
-    return;
-}
-if (args.Length > 0 && args[0] == "--row-kernel")
-{
-    RowKernelProbe.Run();
-    return;
-}
-if (args.Length > 0 && args[0] == "--pool")
-{
-    PoolProbe.Run();
-    return;
-}
-if (args.Length > 0 && args[0] == "--stream")
-{
-    CacheStream.Run();
-    return;
-}
-if (args.Length > 0 && args[0] == "--zero-tiles")
-{
-    ZeroTiles.Run(args.Length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist");
-    return;
-}
-if (args.Length > 0 && args[0] == "--rows")
-{
-    RowLatency.Run(args.Length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist");
+    probe();
     return;
 }
 int[] threadCounts = [1, 2];
